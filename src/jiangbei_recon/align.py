@@ -1,0 +1,429 @@
+"""The aligner: pair web and print paragraph streams into groups, find moves.
+
+Steps and their cost (N = characters, P = paragraphs):
+
+1. **Candidates** from an inverted index of character bigrams over print keys
+   (bigrams shared by more than ``cap`` paragraphs are skipped as stop-grams):
+   O(N * cap).  No all-pairs matrix.
+2. **Links**: each print paragraph goes to the web paragraph that contains the
+   largest share of its bigrams (containment, not symmetric similarity, so a
+   print paragraph that is *part* of a web paragraph still links: 1:n); a print
+   paragraph whose bigrams are split between two adjacent web paragraphs links
+   to both (n:1).  Display paragraphs (headings, captions, title, label) prefer
+   display twins.  O(P * k) for k candidates.
+3. **Segmentation settled by the other copy**: two print paragraphs in one
+   group that follow each other are merged when the segmenter's boundary was
+   ambiguous (a blank after a full line = column break, recorded); otherwise
+   the group stays 1:n and a ``split`` is reported.  A print paragraph linked to
+   two web paragraphs is split at a joined boundary when it has one, else the
+   group stays n:1 and a ``merge`` is reported.  O(P).
+4. **Scores**: rapidfuzz ``fuzz.ratio`` on the concatenated keys of each group
+   (Indel similarity: a symmetric whole-group measure once segmentation is
+   settled; linking already used containment).  Groups below ``MIN_SCORE``
+   are dissolved into one-sided paragraphs.  O(N) bit-parallel.
+5. **Moves**: the longest order-consistent chain of body groups (LIS,
+   O(G log G)) stays in place; every maximal run of the other groups is one
+   moved block.  Display paragraphs are never "moved": a heading or caption
+   whose neighbours differ is *relocated*.
+
+Total: O(N * cap + G log G) time, O(N) memory.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from jiangbei_recon.load.printseg import rebuild
+from jiangbei_recon.model import (
+    BODY,
+    CAPTION,
+    CHROME_ROLES,
+    DISPLAY_ROLES,
+    HEADING,
+    SUMMARY_LABEL,
+    TITLE,
+    AlignmentGroup,
+    Divergence,
+    Document,
+    Join,
+    Paragraph,
+    side_of,
+    whole_side,
+)
+
+MIN_LINK = 0.45  # share of a print paragraph's bigrams that must lie in its web twin
+MIN_SECOND = 0.2  # share that makes a second web paragraph part of an n:1 group
+MIN_SCORE = 0.35  # groups scoring below this are not a match
+TOP_K = 6
+NOT_A_PAIR_SHARE = 0.25
+
+
+def bigrams(key: str) -> set[str]:
+    if len(key) < 2:
+        return {key} if key else set()
+    return {key[i : i + 2] for i in range(len(key) - 1)}
+
+
+@dataclass
+class Alignment:
+    groups: list[AlignmentGroup]
+    web_only: list[str]
+    print_only: list[str]
+    layout: list[Divergence] = field(default_factory=list)
+    aligned_share: float = 0.0
+
+
+def _candidates(web_pars: list[Paragraph], print_pars: list[Paragraph]) -> dict[int, list[tuple[float, float, int]]]:
+    """For each print index: [(containment of print in web, containment of web, web index)] best first."""
+    index: dict[str, list[int]] = {}
+    pbig = [bigrams(p.key) for p in print_pars]
+    for i, grams in enumerate(pbig):
+        for g in grams:
+            index.setdefault(g, []).append(i)
+    cap = max(64, int(len(print_pars) ** 0.5 * 4))
+    out: dict[int, list[tuple[float, float, int]]] = {}
+    for wi, w in enumerate(web_pars):
+        wgrams = bigrams(w.key)
+        counts: dict[int, int] = {}
+        for g in wgrams:
+            posting = index.get(g)
+            if posting is None or len(posting) > cap:
+                continue
+            for pi in posting:
+                counts[pi] = counts.get(pi, 0) + 1
+        best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: TOP_K * 4]
+        for pi, _ in best:
+            shared = len(wgrams & pbig[pi])
+            if not shared:
+                continue
+            cp = shared / len(pbig[pi])
+            cw = shared / len(wgrams)
+            out.setdefault(pi, []).append((cp, cw, wi))
+    for pi in out:
+        out[pi].sort(key=lambda t: (-t[0], -t[1], t[2]))
+    return out
+
+
+def _is_display(p: Paragraph) -> bool:
+    return p.role in DISPLAY_ROLES
+
+
+def link(web_pars: list[Paragraph], print_pars: list[Paragraph]) -> dict[int, list[int]]:
+    """print index -> web indices it belongs to (empty: print-only)."""
+    cands = _candidates(web_pars, print_pars)
+    links: dict[int, list[int]] = {}
+    for pi, p in enumerate(print_pars):
+        options = cands.get(pi, [])
+        if not options:
+            continue
+        if _is_display(p):
+            display = [o for o in options if _is_display(web_pars[o[2]]) and o[0] >= 0.6]
+            if display:
+                options = display
+        cp, _cw, wi = options[0]
+        if cp < MIN_LINK:
+            continue
+        chosen = [wi]
+        if cp < 0.9 and not _is_display(p):
+            for cp2, _cw2, wj in options[1:]:
+                if cp2 >= MIN_SECOND and abs(wj - wi) == 1 and cp + cp2 >= 0.8:
+                    chosen.append(wj)
+                    break
+        links[pi] = sorted(chosen)
+    return links
+
+
+def _components(links: dict[int, list[int]]) -> list[tuple[list[int], list[int]]]:
+    """Connected components of the link graph as (web indices, print indices)."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for pi, wis in links.items():
+        for wi in wis:
+            a, b = find(("p", pi)), find(("w", wi))
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    comps: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
+    for node in list(parent):
+        root = find(node)
+        w, p = comps.setdefault(root, ([], []))
+        (w if node[0] == "w" else p).append(node[1])
+    out = [(sorted(w), sorted(p)) for w, p in comps.values()]
+    out.sort(key=lambda c: (c[0][0] if c[0] else 10**9, c[1][0] if c[1] else 10**9))
+    return out
+
+
+def _mergeable(second: Paragraph) -> str | None:
+    """Join kind when the boundary before ``second`` was one the segmenter was unsure of."""
+    if second.start_cue == "blank-full":
+        return "column-break"
+    if second.start_cue == "soft":
+        return "wrap"
+    return None
+
+
+def settle_segmentation(web_pars, prn: Document, links) -> tuple[dict[int, list[int]], list[tuple[str, Paragraph, Paragraph | None]]]:
+    """Merge / split print paragraphs where the web copy says so.
+
+    Returns the new links (over the new print paragraph list, stored in ``prn``)
+    and layout events: ("split", web par, None) for 1:n kept apart,
+    ("merge", print par, None) for n:1 kept together.
+    """
+    pars = prn.paragraphs
+    events: list[tuple[str, Paragraph, Paragraph | None]] = []
+    # 1. split print paragraphs linked to two web paragraphs at a joined boundary
+    new_pars: list[Paragraph] = []
+    new_links: list[list[int]] = []
+    for pi, p in enumerate(pars):
+        wis = links.get(pi, [])
+        if len(wis) == 2 and p.joins:
+            cut = _best_cut(p, web_pars[wis[0]], web_pars[wis[1]])
+            if cut is not None:
+                left, right = _split_at(p, cut, prn.lines)
+                new_pars += [left, right]
+                new_links += [[wis[0]], [wis[1]]]
+                continue
+        new_pars.append(p)
+        new_links.append(wis)
+    # 2. merge neighbours that belong to the same single web paragraph
+    merged_pars: list[Paragraph] = []
+    merged_links: list[list[int]] = []
+    for p, wis in zip(new_pars, new_links):
+        if merged_pars and wis and len(wis) == 1 and merged_links[-1] == wis:
+            kind = _mergeable(p)
+            prev = merged_pars[-1]
+            if kind and prev.role == BODY and p.role == BODY:
+                line = p.first_line - 1 if kind == "column-break" else prev.last_line
+                joins = list(prev.joins) + [Join(kind, line, 0, "joined: the other copy has one paragraph here")] + list(p.joins)
+                merged_pars[-1] = rebuild(prev, prn.lines, prev.first_line, p.last_line, joins, prev.start_cue)
+                continue
+        merged_pars.append(p)
+        merged_links.append(wis)
+    for k, p in enumerate(merged_pars):
+        p.id = f"{p.id[0]}{k + 1}"
+    prn.paragraphs = merged_pars
+    return {k: w for k, w in enumerate(merged_links) if w}, events
+
+
+def _best_cut(p: Paragraph, w1: Paragraph, w2: Paragraph) -> Join | None:
+    best, best_score = None, 0.0
+    g1, g2 = bigrams(w1.key), bigrams(w2.key)
+    for j in p.joins:
+        k = next((i for i, off in enumerate(p.key_map) if off >= j.raw_offset), len(p.key))
+        left, right = bigrams(p.key[:k]), bigrams(p.key[k:])
+        if not left or not right:
+            continue
+        score = len(left & g1) / len(left) + len(right & g2) / len(right)
+        if score > best_score:
+            best, best_score = j, score
+    return best if best_score >= 1.2 else None
+
+
+def _split_at(p: Paragraph, cut: Join, lines: list[str]) -> tuple[Paragraph, Paragraph]:
+    left_last = cut.line if cut.kind == "wrap" else cut.line - 1
+    while left_last > p.first_line and not lines[left_last - 1].strip():
+        left_last -= 1
+    right_first = left_last + 1
+    while right_first < p.last_line and not lines[right_first - 1].strip():
+        right_first += 1
+    lj = [j for j in p.joins if j.line < right_first and j is not cut]
+    rj = [j for j in p.joins if j.line > left_last and j is not cut]
+    left = rebuild(p, lines, p.first_line, left_last, lj, p.start_cue)
+    right = rebuild(p, lines, right_first, p.last_line, rj, "blank-full" if cut.kind == "column-break" else "soft")
+    return left, right
+
+
+def _score(web_keys: str, print_keys: str) -> float:
+    from rapidfuzz import fuzz
+
+    return round(fuzz.ratio(web_keys, print_keys) / 100.0, 4)
+
+
+def lis_indices(seq: list[int]) -> list[int]:
+    """Indices of one longest strictly increasing subsequence (first-found, deterministic)."""
+    tails: list[int] = []
+    tails_idx: list[int] = []
+    prev = [-1] * len(seq)
+    for i, v in enumerate(seq):
+        k = bisect.bisect_left(tails, v)
+        if k == len(tails):
+            tails.append(v)
+            tails_idx.append(i)
+        else:
+            tails[k] = v
+            tails_idx[k] = i
+        prev[i] = tails_idx[k - 1] if k else -1
+    out = []
+    i = tails_idx[-1] if tails_idx else -1
+    while i >= 0:
+        out.append(i)
+        i = prev[i]
+    return out[::-1]
+
+
+def align(web: Document, prn: Document) -> Alignment:
+    web_pars = [p for p in web.paragraphs if p.role not in CHROME_ROLES]
+    print_pars = [p for p in prn.paragraphs if p.role not in CHROME_ROLES]
+    links = link(web_pars, print_pars)
+    # settle segmentation works on the whole print list; map indices
+    if len(print_pars) == len(prn.paragraphs):
+        links, _events = settle_segmentation(web_pars, prn, links)
+        print_pars = prn.paragraphs
+    comps = _components(links)
+    web_pos = {p.id: i for i, p in enumerate(web.paragraphs)}
+    print_pos = {p.id: i for i, p in enumerate(prn.paragraphs)}
+    groups: list[AlignmentGroup] = []
+    aligned_w: set[str] = set()
+    aligned_p: set[str] = set()
+    for wis, pis in comps:
+        ws = [web_pars[i] for i in wis]
+        ps = [print_pars[i] for i in pis]
+        score = _score("".join(w.key for w in ws), "".join(p.key for p in ps))
+        if score < MIN_SCORE:
+            continue
+        if len(ws) == 1 and _is_display(ws[0]):
+            for p in ps:
+                p.role = ws[0].role
+        groups.append(AlignmentGroup([w.id for w in ws], [p.id for p in ps], score))
+        aligned_w.update(w.id for w in ws)
+        aligned_p.update(p.id for p in ps)
+    groups.sort(key=lambda g: (web_pos[g.web[0]], print_pos[g.print[0]]))
+    web_only = [p.id for p in web_pars if p.id not in aligned_w]
+    print_only = [p.id for p in print_pars if p.id not in aligned_p]
+    body_w = sum(len(p.key) for p in web_pars if p.role == BODY)
+    body_p = sum(len(p.key) for p in print_pars if p.role == BODY)
+    wmap, pmap = web.by_id(), prn.by_id()
+    got_w = sum(len(wmap[i].key) for g in groups for i in g.web if wmap[i].role == BODY)
+    got_p = sum(len(pmap[i].key) for g in groups for i in g.print if pmap[i].role == BODY)
+    share = min(got_w / body_w if body_w else 0.0, got_p / body_p if body_p else 0.0)
+    result = Alignment(groups, web_only, print_only, aligned_share=round(share, 4))
+    result.layout += _moves(groups, web, prn, web_pos, print_pos)
+    result.layout += _relocations(groups, web, prn, web_pos, print_pos)
+    result.layout += _splits_and_merges(groups, web, prn)
+    return result
+
+
+def _is_body_group(g: AlignmentGroup, wmap) -> bool:
+    return any(wmap[i].role == BODY for i in g.web)
+
+
+def _moves(groups, web, prn, web_pos, print_pos) -> list[Divergence]:
+    wmap, pmap = web.by_id(), prn.by_id()
+    body = [g for g in groups if _is_body_group(g, wmap)]
+    body.sort(key=lambda g: web_pos[g.web[0]])
+    pseq = [print_pos[g.print[0]] for g in body]
+    keep = set(lis_indices(pseq))
+    moved_idx = [i for i in range(len(body)) if i not in keep]
+    for i in moved_idx:
+        body[i].moved = True
+    # runs: consecutive in web order and in print order
+    print_rank = {gi: r for r, gi in enumerate(sorted(range(len(body)), key=lambda i: pseq[i]))}
+    runs: list[list[int]] = []
+    for i in moved_idx:
+        if runs and runs[-1][-1] == i - 1 and print_rank[i] == print_rank[i - 1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out = []
+    for run in runs:
+        first, last = body[run[0]], body[run[-1]]
+        w0, w1 = wmap[first.web[0]], wmap[last.web[-1]]
+        p0, p1 = pmap[first.print[0]], pmap[last.print[-1]]
+        ws = side_of(w0, 0, len(w0.raw))
+        ps = side_of(p0, 0, len(p0.raw))
+        ws = type(ws)(ws.paragraph, (w0.first_line, w1.last_line), ws.offsets, ws.text)
+        ps = type(ps)(ps.paragraph, (p0.first_line, p1.last_line), ps.offsets, ps.text)
+        n = sum(len(body[i].web) for i in run)
+        out.append(
+            Divergence(
+                "moved",
+                ws,
+                ps,
+                f"{n} web paragraph(s) {w0.id}–{w1.id} (lines {w0.first_line}–{w1.last_line}) stand elsewhere "
+                f"in print: {p0.id}–{p1.id} (lines {p0.first_line}–{p1.last_line})",
+                {"web_paragraphs": [i for k in run for i in body[k].web], "print_paragraphs": [i for k in run for i in body[k].print]},
+            )
+        )
+    return out
+
+
+RELOCATED_KIND = {TITLE: "title-relocated", HEADING: "heading-relocated", SUMMARY_LABEL: "heading-relocated", CAPTION: "caption-relocated"}
+
+
+def _relocations(groups, web, prn, web_pos, print_pos) -> list[Divergence]:
+    """A display paragraph is in place when the body text it introduces (or, for a
+    caption, the body text on either side) is its neighbour in both copies."""
+    wmap, pmap = web.by_id(), prn.by_id()
+    group_of_w = {i: gi for gi, g in enumerate(groups) for i in g.web}
+    group_of_p = {i: gi for gi, g in enumerate(groups) for i in g.print}
+
+    def neighbour(pars, start, step, group_of):
+        k = start + step
+        while 0 <= k < len(pars):
+            p = pars[k]
+            if p.role == BODY and p.id in group_of:
+                return group_of[p.id]
+            if p.role == BODY:
+                return None
+            k += step
+        return None
+
+    out = []
+    for g in groups:
+        if len(g.web) != 1 or not _is_display(wmap[g.web[0]]):
+            continue
+        w = wmap[g.web[0]]
+        p = pmap[g.print[0]]
+        wi, pi = web_pos[w.id], print_pos[p.id]
+        w_next = neighbour(web.paragraphs, wi, 1, group_of_w)
+        p_next = neighbour(prn.paragraphs, pi, 1, group_of_p)
+        in_place = w_next == p_next
+        if w.role == CAPTION and not in_place:
+            in_place = neighbour(web.paragraphs, wi, -1, group_of_w) == neighbour(prn.paragraphs, pi, -1, group_of_p)
+        if in_place:
+            continue
+        kind = RELOCATED_KIND[w.role]
+        out.append(
+            Divergence(
+                kind,
+                whole_side(w),
+                whole_side(p),
+                f"{w.role} {w.id} (web line {w.first_line}) is printed elsewhere: {p.id} (print line {p.first_line})",
+            )
+        )
+    return out
+
+
+def _splits_and_merges(groups, web, prn) -> list[Divergence]:
+    wmap, pmap = web.by_id(), prn.by_id()
+    out = []
+    for g in groups:
+        if len(g.web) == 1 and len(g.print) > 1:
+            w = wmap[g.web[0]]
+            ps = [pmap[i] for i in g.print]
+            out.append(
+                Divergence(
+                    "split",
+                    whole_side(w),
+                    side_of(ps[1], 0, 0),
+                    f"web paragraph {w.id} is printed as {len(ps)} paragraphs {ps[0].id}–{ps[-1].id}",
+                )
+            )
+        elif len(g.web) > 1 and len(g.print) == 1:
+            p = pmap[g.print[0]]
+            ws = [wmap[i] for i in g.web]
+            out.append(
+                Divergence(
+                    "merge",
+                    side_of(ws[1], 0, 0),
+                    whole_side(p),
+                    f"web paragraphs {ws[0].id}–{ws[-1].id} are printed as one paragraph {p.id}",
+                )
+            )
+    return out

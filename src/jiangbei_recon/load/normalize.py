@@ -1,0 +1,154 @@
+"""Comparison keys: one function for both copies, with a map back to raw text.
+
+``normalize(raw)`` turns a paragraph's raw text into a *key* that differs
+between the two copies only where they really differ:
+
+* pinyin annotations glued after a character (``區(qū)``) are dropped, but
+  recorded as ``Annotation`` (the reading is evidence for the mojibake
+  classifier, even when the annotated character itself is corrupted);
+* whitespace of every kind (ASCII, NBSP, ideographic space, line breaks,
+  letter-spacing) is dropped;
+* full-width ASCII forms are folded to half-width (``，`` -> ``,``);
+* the script is unified with OpenCC ``t2s`` (phrase-aware), then characters
+  OpenCC leaves ambiguous (著/着 …) are folded by the project's own table.
+
+Every key character keeps the raw offset it came from (``key_map``), so any
+key span can be shown as the exact raw text and file lines it covers.
+Cost: O(n) in the paragraph length (OpenCC runs once per paragraph).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from jiangbei_recon.model import Annotation
+
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+#: ``(reading)`` of lower-case pinyin letters with at least one tone mark or ü,
+#: so ``(GDP)`` or ``(村)`` are never taken for annotations.
+ANNOTATION = re.compile(r"\(([a-z" + TONED + r"]{1,7})\)")
+_TONED_SET = frozenset(TONED)
+
+#: Characters OpenCC's t2s leaves in Traditional/ambiguous form; folded to the
+#: form the Simplified copy normally prints.  Only one-to-many cases belong here.
+AMBIGUOUS_FOLD = {
+    "著": "着",
+    "乾": "干",
+    "於": "于",
+    "後": "后",
+    "裡": "里",
+    "裏": "里",
+    "髮": "发",
+    "發": "发",
+    "幹": "干",
+    "麵": "面",
+    "複": "复",
+    "復": "复",
+    "覆": "复",
+    "係": "系",
+    "繫": "系",
+    "鍾": "钟",
+    "鐘": "钟",
+    "歷": "历",
+    "曆": "历",
+    "隻": "只",
+    "臺": "台",
+    "檯": "台",
+    "颱": "台",
+    "餘": "余",
+    "瞭": "了",
+    "佔": "占",
+    "週": "周",
+    "鬱": "郁",
+    "纔": "才",
+    "閒": "闲",
+    "嚮": "向",
+}
+
+
+@lru_cache(maxsize=None)
+def converter(config: str):
+    """One OpenCC converter per config for the whole process (2-9 ms to build)."""
+    import opencc  # lazy: keeps `recon --help` fast
+
+    return opencc.OpenCC(config)
+
+
+def fold_width(ch: str) -> str:
+    """Full-/half-width compatibility forms -> their plain form (one char in, one out)."""
+    o = ord(ch)
+    if 0xFF01 <= o <= 0xFF5E:
+        return chr(o - 0xFEE0)
+    if 0xFF61 <= o <= 0xFFEE or 0xFE50 <= o <= 0xFE6B:
+        folded = unicodedata.normalize("NFKC", ch)
+        if len(folded) == 1:
+            return folded
+    return ch
+
+
+def is_space(ch: str) -> bool:
+    return ch.isspace() or ch in "\u200b\u200c\u200d\ufeff\u00a0\u3000"
+
+
+def is_annotation_at(raw: str, pos: int) -> re.Match | None:
+    """An annotation starting at ``pos`` and glued to a preceding character."""
+    if pos == 0 or raw[pos] != "(" or is_space(raw[pos - 1]) or raw[pos - 1] in "()":
+        return None
+    m = ANNOTATION.match(raw, pos)
+    if m and any(c in _TONED_SET for c in m.group(1)):
+        return m
+    return None
+
+
+@dataclass
+class Normalized:
+    key: str
+    key_map: list[int]
+    annotations: list[Annotation] = field(default_factory=list)
+
+
+def to_simplified(text: str) -> str:
+    """t2s that keeps the length (falls back to per-character when a phrase rule changes it)."""
+    t2s = converter("t2s")
+    out = t2s.convert(text)
+    if len(out) != len(text):
+        out = "".join(t2s.convert(c) if len(t2s.convert(c)) == 1 else c for c in text)
+    return out
+
+
+def key_char(ch: str) -> str:
+    """Fold one already-simplified character (ambiguity table)."""
+    return AMBIGUOUS_FOLD.get(ch, ch)
+
+
+def normalize(raw: str) -> Normalized:
+    kept: list[str] = []
+    kmap: list[int] = []
+    annotations: list[Annotation] = []
+    i, n = 0, len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch == "(":
+            m = is_annotation_at(raw, i)
+            if m:
+                prev = raw[kmap[-1]] if kmap else ""
+                annotations.append(Annotation(m.start(), m.end(), prev, m.group(1)))
+                i = m.end()
+                continue
+        if is_space(ch):
+            i += 1
+            continue
+        kept.append(fold_width(ch))
+        kmap.append(i)
+        i += 1
+    simplified = to_simplified("".join(kept))
+    key = "".join(key_char(c) for c in simplified)
+    return Normalized(key, kmap, annotations)
+
+
+def normalize_text(text: str) -> str:
+    """Just the key of ``text`` (for pairing and tests)."""
+    return normalize(text).key
