@@ -63,7 +63,15 @@ def is_letter_spaced(text: str) -> bool:
 
 
 def letter_spaced_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in LETTER_SPACED.finditer(text)]
+    """One span per letter-spaced stretch; a mostly letter-spaced line is one span."""
+    spans = [(m.start(), m.end()) for m in LETTER_SPACED.finditer(text)]
+    if not spans:
+        return []
+    first, last = spans[0][0], spans[-1][1]
+    covered = sum(b - a for a, b in spans)
+    if covered >= 0.5 * (last - first):
+        return [(first, last)]
+    return spans
 
 
 def has_heading_gap(text: str) -> bool:

@@ -1,0 +1,99 @@
+"""Library API: what the CLI calls, and what a notebook can call.
+
+>>> from jiangbei_recon.api import reconcile_paths
+>>> run = reconcile_paths(["seeds/"])          # doctest: +SKIP
+>>> run.pairs[0].verdict                       # doctest: +SKIP
+'reconciled'
+"""
+
+from __future__ import annotations
+
+from jiangbei_recon.align import NOT_A_PAIR_SHARE, align
+from jiangbei_recon.classify import classify
+from jiangbei_recon.load import DEFAULT_MAX_BYTES, load_document, load_text
+from jiangbei_recon.model import (
+    CATEGORIES,
+    DIVERGED,
+    KINDS,
+    NOT_A_PAIR,
+    RECONCILED,
+    WEB,
+    Document,
+    PairReport,
+    RunReport,
+)
+
+DEFAULT_FAIL_ON = ("wording",)
+
+
+def parse_fail_on(spec: str | None) -> tuple[str, ...]:
+    from jiangbei_recon.errors import InputError
+
+    if not spec:
+        return DEFAULT_FAIL_ON
+    items = tuple(sorted({s.strip() for s in spec.split(",") if s.strip()}))
+    unknown = [s for s in items if s not in KINDS and s not in CATEGORIES]
+    if unknown:
+        raise InputError(f"--fail-on: unknown category or kind {', '.join(unknown)}")
+    return items
+
+
+def reconcile_documents(web: Document, prn: Document, *, fail_on=DEFAULT_FAIL_ON) -> PairReport:
+    """Align and classify two loaded documents (``web`` must be the web copy)."""
+    alignment = align(web, prn)
+    if alignment.aligned_share < NOT_A_PAIR_SHARE:
+        return PairReport(web, prn, [], [], [], [], NOT_A_PAIR, tuple(fail_on))
+    divergences = classify(web, prn, alignment)
+    divergences.sort(key=_order_key)
+    report = PairReport(web, prn, alignment.groups, alignment.web_only, alignment.print_only, divergences, RECONCILED, tuple(fail_on))
+    report.verdict = DIVERGED if report.failing() else RECONCILED
+    return report
+
+
+def _order_key(d):
+    side = d.web or d.print
+    other = d.print or d.web
+    return (
+        CATEGORIES.index(d.category),
+        d.kind,
+        side.lines[0] if side else 0,
+        side.offsets[0] if side else 0,
+        other.lines[0] if other else 0,
+        other.offsets[0] if other else 0,
+    )
+
+
+def reconcile_texts(
+    web_text: str, print_text: str, web_path: str = "web.txt", print_path: str = "print.txt", fail_on=DEFAULT_FAIL_ON
+) -> PairReport:
+    """Reconcile two texts already in memory (tests, notebooks)."""
+    a, b = load_text(web_text, web_path), load_text(print_text, print_path)
+    web, prn = (a, b) if a.side == WEB or b.side != WEB else (b, a)
+    return reconcile_documents(web, prn, fail_on=fail_on)
+
+
+def reconcile_paths(paths: list[str], *, fail_on=DEFAULT_FAIL_ON, max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1) -> RunReport:
+    """Reconcile two files, or every pair found in the given directories."""
+    from jiangbei_recon.pairing import discover
+
+    plan = discover(paths, max_bytes=max_bytes, jobs=jobs)
+    reports = _run_pairs(plan.pairs, fail_on, max_bytes, jobs)
+    return RunReport(reports, plan.unpaired)
+
+
+def _one(args) -> PairReport:
+    web_path, print_path, fail_on, max_bytes = args
+    return reconcile_documents(load_document(web_path, max_bytes=max_bytes), load_document(print_path, max_bytes=max_bytes), fail_on=fail_on)
+
+
+def _run_pairs(pairs, fail_on, max_bytes, jobs) -> list[PairReport]:
+    work = [(w, p, fail_on, max_bytes) for w, p in pairs]
+    if jobs > 1 and len(work) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return list(pool.map(_one, work, chunksize=max(1, len(work) // (jobs * 8))))
+    return [_one(w) for w in work]
+
+
+__all__ = ["reconcile_paths", "reconcile_documents", "reconcile_texts", "load_document", "DIVERGED", "RECONCILED", "NOT_A_PAIR"]

@@ -1,0 +1,201 @@
+"""Explain a corrupted web span by reproducing the corruption from the print text.
+
+The web copies we see were made by converting Simplified text to Traditional,
+gluing pinyin after some characters, encoding in a GB code page, and losing (or
+gaining) one byte somewhere; the decoder then skipped what it could not read.
+Every character after the lost byte pairs with the wrong neighbour until an
+ASCII byte (often the ``(`` of an annotation) puts it back in step.
+
+Having the other copy makes a repair *provable*: re-encode the aligned print
+text the same way, drop or add one byte at each position, decode, and see
+whether the web span comes out.  Evidence, strongest first:
+
+1. ``byte-shift``: a shifted decoding reproduces the corrupted characters;
+2. ``annotation``: a pinyin reading glued inside the span is the reading of a
+   print character there (``F(xiàn)`` where print reads 现);
+3. ``suspicious``: characters clean text here does not contain (private-use
+   code points, U+FFFD, stray ASCII letters or ``?``/``^`` between CJK,
+   Simplified-only or rare characters in a Traditional copy).
+
+(1) or (2) give confidence ``proven``; (3) alone gives ``suspected``; none
+means the difference is a real wording edit.  Cost: O(L^2) for a span of L
+bytes (L is capped), so O(1) per divergence.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+
+from jiangbei_recon.load.decode import is_cjk
+from jiangbei_recon.load.normalize import AMBIGUOUS_FOLD, ANNOTATION, converter, fold_width
+
+MAX_SPAN = 48  # characters: longer spans are not searched for a byte shift
+ENCODINGS = ("gb18030", "big5")
+
+
+def _skip_one(exc: UnicodeDecodeError):
+    # resume one byte later, like the decoder that made these files
+    return ("", exc.start + 1)
+
+
+codecs.register_error("jiangbei-skip1", _skip_one)
+
+
+@dataclass
+class Explanation:
+    confidence: str | None  # "proven" | "suspected" | None
+    evidence: list[str] = field(default_factory=list)
+    reproduced: str = ""
+
+    @property
+    def is_mojibake(self) -> bool:
+        return self.confidence is not None
+
+
+def _clean(text: str) -> str:
+    """What a byte-shifted decoding looks like after the site's clean-up."""
+    return "".join(
+        fold_width(c) for c in text if not (0xE000 <= ord(c) <= 0xF8FF) and c not in "\ufffd" and not c.isspace()
+    )
+
+
+def annotate(text: str, readings: dict[str, str]) -> str:
+    return "".join(c + (f"({readings[c]})" if c in readings else "") for c in text)
+
+
+def shifted_decodings(text: str, encoding: str):
+    """Every decoding of ``text`` with one byte dropped or doubled."""
+    try:
+        data = text.encode(encoding, errors="replace")
+    except LookupError:  # pragma: no cover
+        return
+    for i in range(len(data)):
+        yield "drop", i, data[:i] + data[i + 1 :]
+        yield "add", i, data[: i + 1] + data[i:]
+
+
+def reproduce(print_text: str, web_text: str, readings: dict[str, str]) -> tuple[int, str, str]:
+    """Best (number of web characters reproduced, decoded text, how) over all shifts."""
+    from rapidfuzz.distance import Indel
+
+    target = _clean(web_text)
+    trad = converter("s2t").convert(print_text)
+    forms = [annotate(trad, readings), trad, converter("s2tw").convert(print_text), print_text]
+    best = (0, "", "")
+    seen: set[str] = set()
+    for form in forms:
+        if form in seen:
+            continue
+        seen.add(form)
+        for enc in ENCODINGS:
+            for op, pos, data in shifted_decodings(form, enc):
+                decoded = _clean(data.decode(enc, errors="jiangbei-skip1"))
+                if decoded == target:
+                    return len(target), decoded, f"{enc}, one byte {'dropped' if op == 'drop' else 'added'} at {pos}"
+                matched = sum(b.size for b in _blocks(Indel, decoded, target))
+                if matched > best[0]:
+                    best = (matched, decoded, f"{enc}, one byte {'dropped' if op == 'drop' else 'added'} at {pos}")
+    return best
+
+
+def _blocks(Indel, a: str, b: str):
+    return [blk for blk in Indel.opcodes(a, b).as_matching_blocks() if blk.size]
+
+
+def suspicious_chars(web_text: str) -> list[str]:
+    """Characters that clean Traditional text does not contain, with a reason each."""
+    out = []
+    chars = ANNOTATION.sub("", web_text)
+    for k, c in enumerate(chars):
+        o = ord(c)
+        prev = chars[k - 1] if k else ""
+        nxt = chars[k + 1] if k + 1 < len(chars) else ""
+        near_cjk = is_cjk(prev) or is_cjk(nxt)
+        if 0xE000 <= o <= 0xF8FF:
+            out.append(f"private-use U+{o:04X}")
+        elif c == "\ufffd":
+            out.append("replacement character U+FFFD")
+        elif c.isascii() and c.isalpha() and near_cjk:
+            out.append(f"stray ASCII letter {c!r} between CJK")
+        elif c in "?^" and near_cjk and nxt not in "”」'\"":
+            out.append(f"{c!r} between CJK")
+    return out
+
+
+def weak_signals(web_text: str) -> list[str]:
+    out = []
+    chars = ANNOTATION.sub("", web_text)
+    s2t = converter("s2t")
+    for c in chars:
+        if not is_cjk(c) or c in AMBIGUOUS_FOLD.values():
+            continue
+        if s2t.convert(c) != c:
+            out.append(f"Simplified-only {c} in Traditional text")
+        else:
+            try:
+                c.encode("gb2312")
+            except UnicodeEncodeError:
+                if converter("t2s").convert(c) == c:
+                    out.append(f"rare character {c}")
+    return out
+
+
+def explain_span(
+    web_span: str,
+    print_span: str,
+    *,
+    web_context: tuple[str, str] = ("", ""),
+    print_context: tuple[str, str] = ("", ""),
+    readings: dict[str, str] | None = None,
+) -> Explanation:
+    """Is ``web_span`` (raw web text) a corruption of ``print_span`` (raw print text)?
+
+    Contexts are the few characters on each side, which a shifted byte reaches.
+    ``readings`` maps Traditional characters to the pinyin the web copy glues
+    after them (learned from the web copy itself).
+    """
+    readings = readings or {}
+    evidence: list[str] = []
+    confidence = None
+    reproduced = ""
+    web_core = _clean(ANNOTATION.sub("", web_span))
+    print_core = _clean(print_span)
+    if web_core and len(print_core) <= MAX_SPAN:
+        full_web = web_context[0] + web_span + web_context[1]
+        full_print = print_context[0] + print_span + print_context[1]
+        matched, decoded, how = reproduce(full_print, full_web, readings)
+        target = _clean(full_web)
+        # characters of the web span that differ from the clean print text
+        corrupt = [c for c in web_core if c not in print_core]
+        exact = decoded == target
+        if exact or (len(corrupt) >= 2 and matched >= len(target) - max(1, len(corrupt) // 3) and matched > 2):
+            evidence.append(f"byte-shift reproduction ({how}): {decoded}")
+            confidence = "proven"
+            reproduced = decoded
+    # annotation readings inside the span
+    trad_print = converter("s2t").convert(print_span)
+    print_readings = {readings[c] for c in trad_print if c in readings}
+    for m in ANNOTATION.finditer(web_span):
+        reading = m.group(1)
+        owner = web_span[m.start() - 1] if m.start() else ""
+        if reading in print_readings and owner not in trad_print:
+            evidence.append(f"annotation ({reading}) on corrupted {owner!r} is the reading of the print text")
+            confidence = "proven"
+    if confidence is None:
+        strong = suspicious_chars(web_span)
+        weak = weak_signals(web_span)
+        if strong or len(weak) >= 2:
+            evidence.extend(strong + weak)
+            confidence = "suspected"
+    return Explanation(confidence, evidence, reproduced)
+
+
+def learn_readings(annotations) -> dict[str, str]:
+    """Character -> reading from the web copy's own annotations on CJK characters."""
+    seen: dict[str, dict[str, int]] = {}
+    for a in annotations:
+        if a.char and is_cjk(a.char):
+            seen.setdefault(a.char, {}).setdefault(a.reading, 0)
+            seen[a.char][a.reading] += 1
+    return {c: max(sorted(r), key=lambda x: r[x]) for c, r in sorted(seen.items())}

@@ -1,0 +1,102 @@
+"""``recon``: a thin click layer over ``jiangbei_recon.api``.
+
+Exit codes: 0 every pair reconciled, 1 a pair diverged or a file is unpaired,
+2 usage or input error (one line on stderr, nothing written to ``-o``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+import click
+
+from jiangbei_recon import __version__
+from jiangbei_recon.errors import ExitStatus, InputError
+
+FORMATS = ("text", "json", "html", "github")
+
+
+def write_atomically(path: str, data: str) -> None:
+    """Write ``data`` to ``path`` via a temp file + rename: never a half-written report."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".recon-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def use_color(flag: bool | None, stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if flag is not None:
+        return flag
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE (atomically).")
+@click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal; never with NO_COLOR).")
+@click.option("-q", "--quiet", is_flag=True, help="Text report: only the verdict line per pair.")
+@click.option("-v", "--verbose", is_flag=True, help="Text report: list normalization and all layout items too.")
+@click.option("--fail-on", default="wording", show_default=True, metavar="CATEGORY_OR_KIND[,..]", help="Divergences that make a pair 'diverged'.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=20 * 1024 * 1024, show_default=True, help="Refuse input files larger than this.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes to use for many pairs.")
+@click.version_option(__version__, prog_name="recon")
+def recon(paths, fmt, output, color, quiet, verbose, fail_on, max_bytes, jobs):
+    """Reconcile web (Traditional) and print (Simplified) copies of Chinese news articles.
+
+    PATHS is a directory (pairs are found by content, sub-folders included) or
+    exactly two files.
+    """
+    from jiangbei_recon.api import parse_fail_on, reconcile_paths
+
+    try:
+        run = reconcile_paths(list(paths), fail_on=parse_fail_on(fail_on), max_bytes=max_bytes, jobs=jobs)
+        code = run.exit_code
+        text = render(run, fmt, color=use_color(color, sys.stdout) if not output else bool(color and not os.environ.get("NO_COLOR")), verbose=verbose, quiet=quiet)
+        if output:
+            write_atomically(output, text)
+        else:
+            click.echo(text, nl=False)
+        if fmt == "github":
+            from jiangbei_recon.report.github import write_step_summary
+
+            write_step_summary(run)
+    except InputError as exc:
+        click.echo(f"recon: error: {exc}", err=True)
+        sys.exit(ExitStatus.INPUT_ERROR)
+    except OSError as exc:
+        click.echo(f"recon: error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
+        sys.exit(ExitStatus.INPUT_ERROR)
+    sys.exit(code)
+
+
+def render(run, fmt: str, *, color: bool = False, verbose: bool = False, quiet: bool = False) -> str:
+    if fmt == "json":
+        from jiangbei_recon.report.json_report import render_json
+
+        return render_json(run)
+    if fmt == "html":
+        from jiangbei_recon.report.html import render_html
+
+        return render_html(run)
+    if fmt == "github":
+        from jiangbei_recon.report.github import render_github
+
+        return render_github(run)
+    from jiangbei_recon.report.text import render_text
+
+    return render_text(run, color=color, verbose=verbose, quiet=quiet)
+
+
+def main() -> None:
+    recon(prog_name="recon")

@@ -1,0 +1,128 @@
+"""Find the pairs: which files are web copies, which are print copies, which belong together.
+
+Files are paired by content, never by name.  Each file gets a cheap signature
+(its side from ``detect_side`` and the set of character 4-grams of its
+normalized text); web and print files are matched greedily by containment of
+shared 4-grams, best first, using an inverted index (4-grams shared by many
+files are skipped), so a folder of F files costs O(total characters), not F^2
+comparisons of whole texts.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from jiangbei_recon.errors import InputError
+from jiangbei_recon.load.decode import DEFAULT_MAX_BYTES, decode_bytes, read_bytes
+from jiangbei_recon.load.detect import detect_side
+from jiangbei_recon.load.normalize import is_space, to_simplified
+from jiangbei_recon.model import PRINT, WEB
+
+MIN_PAIR_SHARE = 0.2
+TEXT_SUFFIXES = (".txt", ".text", "")
+
+
+@dataclass
+class Plan:
+    pairs: list[tuple[str, str]]  # (web path, print path)
+    unpaired: list[str]
+
+
+@dataclass
+class Signature:
+    path: str
+    side: str
+    grams: frozenset[str]
+
+
+def signature(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Signature:
+    decoded = decode_bytes(read_bytes(path, max_bytes), path)
+    ev = detect_side(decoded.text, decoded.lines)
+    text = to_simplified("".join(c for c in decoded.text if not is_space(c)))
+    grams = frozenset(text[i : i + 4] for i in range(0, max(0, len(text) - 3)))
+    return Signature(path, ev.side, grams)
+
+
+def list_text_files(directory: str) -> list[str]:
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in TEXT_SUFFIXES:
+                continue
+            found.append(os.path.join(root, name))
+    return found
+
+
+def discover(paths: list[str], *, max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1) -> Plan:
+    if not paths:
+        raise InputError("give a directory of pairs or exactly two files")
+    files: list[str] = []
+    explicit_files = 0
+    for p in paths:
+        if os.path.isdir(p):
+            files.extend(list_text_files(p))
+        elif os.path.exists(p):
+            files.append(p)
+            explicit_files += 1
+        else:
+            raise InputError("no such file or directory", p)
+    if explicit_files == len(paths) and len(paths) != 2:
+        raise InputError(f"give exactly two files (got {len(paths)}) or a directory")
+    if len(files) < 2:
+        where = paths[0] if len(paths) == 1 else ", ".join(paths)
+        raise InputError(f"needs at least two text files, found {len(files)}", where)
+    sigs = _signatures(files, max_bytes, jobs)
+    webs = [s for s in sigs if s.side == WEB]
+    prints = [s for s in sigs if s.side == PRINT]
+    if len(sigs) == 2:
+        if len(webs) != 1:
+            side = "web" if webs else "print"
+            raise InputError(f"both files look like {side} copies: {sigs[0].path}, {sigs[1].path}")
+        return Plan([(webs[0].path, prints[0].path)], [])
+    return match(webs, prints)
+
+
+def _signatures(files, max_bytes, jobs) -> list[Signature]:
+    if jobs > 1 and len(files) > 4:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return list(pool.map(signature, files, [max_bytes] * len(files), chunksize=max(1, len(files) // (jobs * 8))))
+    return [signature(f, max_bytes) for f in files]
+
+
+def match(webs: list[Signature], prints: list[Signature]) -> Plan:
+    index: dict[str, list[int]] = {}
+    for i, s in enumerate(prints):
+        for g in s.grams:
+            index.setdefault(g, []).append(i)
+    cap = max(8, int(len(prints) ** 0.5) * 2)
+    scored: list[tuple[float, int, int]] = []
+    for wi, w in enumerate(webs):
+        counts: dict[int, int] = {}
+        for g in w.grams:
+            posting = index.get(g, ())
+            if len(posting) > cap:
+                continue
+            for pi in posting:
+                counts[pi] = counts.get(pi, 0) + 1
+        for pi, c in counts.items():
+            share = c / max(1, min(len(w.grams), len(prints[pi].grams)))
+            if share >= MIN_PAIR_SHARE / 4:
+                share = len(w.grams & prints[pi].grams) / max(1, min(len(w.grams), len(prints[pi].grams)))
+                if share >= MIN_PAIR_SHARE:
+                    scored.append((-share, wi, pi))
+    scored.sort()
+    used_w: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for _, wi, pi in scored:
+        if wi in used_w or pi in used_p:
+            continue
+        used_w.add(wi)
+        used_p.add(pi)
+        pairs.append((webs[wi].path, prints[pi].path))
+    unpaired = sorted([w.path for i, w in enumerate(webs) if i not in used_w] + [p.path for i, p in enumerate(prints) if i not in used_p])
+    return Plan(sorted(pairs), unpaired)

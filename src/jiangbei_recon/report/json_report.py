@@ -1,0 +1,68 @@
+"""The JSON report, schema "jiangbei-recon/1" (see README, "Report format").
+
+Keys sorted, UTF-8, no timestamps: identical input gives identical bytes.
+"""
+
+from __future__ import annotations
+
+import json
+
+from jiangbei_recon import __version__
+from jiangbei_recon.model import Divergence, Document, PairReport, RunReport
+
+SCHEMA = "jiangbei-recon/1"
+
+
+def document_json(doc: Document) -> dict:
+    return {
+        "path": doc.path,
+        "script": doc.script,
+        "encoding": doc.encoding,
+        "layout": doc.layout,
+        "confidence": doc.confidence,
+        "reason": doc.reason,
+        "paragraphs": [
+            {"id": p.id, "role": p.role, "lines": [p.first_line, p.last_line], "text": p.key, "raw": p.raw}
+            for p in doc.paragraphs
+        ],
+    }
+
+
+def divergence_json(d: Divergence) -> dict:
+    out = {
+        "kind": d.kind,
+        "category": d.category,
+        "web": d.web.to_json() if d.web else None,
+        "print": d.print.to_json() if d.print else None,
+        "explanation": d.explanation,
+    }
+    if d.kind == "mojibake":
+        out.update({"repaired": d.details["repaired"], "evidence": d.details["evidence"], "confidence": d.details["confidence"]})
+    return out
+
+
+def pair_json(r: PairReport) -> dict:
+    return {
+        "web": document_json(r.web),
+        "print": document_json(r.print),
+        "alignment": [{"web": g.web, "print": g.print, "score": g.score, "moved": g.moved} for g in r.alignment],
+        "web_only": r.web_only,
+        "print_only": r.print_only,
+        "divergences": [divergence_json(d) for d in r.divergences],
+        "summary": r.summary,
+        "verdict": r.verdict,
+    }
+
+
+def run_json(run: RunReport, exit_code: int | None = None) -> dict:
+    return {
+        "schema": SCHEMA,
+        "version": __version__,
+        "pairs": [pair_json(p) for p in run.pairs],
+        "unpaired": run.unpaired,
+        "exit_code": run.exit_code if exit_code is None else exit_code,
+    }
+
+
+def render_json(run: RunReport, exit_code: int | None = None) -> str:
+    return json.dumps(run_json(run, exit_code), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
