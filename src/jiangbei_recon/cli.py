@@ -77,6 +77,11 @@ def recon(paths, fmt, output, color, quiet, verbose, fail_on, max_bytes, jobs):
     except OSError as exc:
         click.echo(f"recon: error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
         sys.exit(ExitStatus.INPUT_ERROR)
+    except Exception as exc:  # a bug must not pass for "diverged" (exit 1)
+        if os.environ.get("RECON_DEBUG"):
+            raise
+        click.echo(f"recon: internal error: {type(exc).__name__}: {exc} (set RECON_DEBUG=1 for a traceback)", err=True)
+        sys.exit(ExitStatus.INPUT_ERROR)
     sys.exit(code)
 
 

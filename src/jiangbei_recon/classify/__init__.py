@@ -33,7 +33,7 @@ from jiangbei_recon.model import (
 
 QUOTES = {"“": "d", "”": "d", "‘": "s", "’": "s", '"': "d", "'": "s", "「": "c", "」": "c", "『": "C", "』": "C"}
 PUNCT = set("，,。.、；;：:！!？?…—-·（）()《》〈〉【】“”‘’\"'「」『』~～")
-MERGE_GAP = 2  # edits separated by at most this many equal characters are one edit
+MERGE_GAP = 1  # edits separated by at most this many equal characters are one edit
 
 
 class _Stream:
@@ -84,6 +84,17 @@ def _merge_edits(opcodes) -> list[tuple[int, int, int, int]]:
         else:
             edits.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
     return [tuple(e) for e in edits]
+
+
+def _split_punctuation(atomic, a, b):
+    """Same-length edits made only of punctuation are judged mark by mark (“。 vs ”！)."""
+    for op in atomic:
+        n = op[1] - op[0]
+        if n > 1 and n == op[3] - op[2] and all(c in PUNCT for c in a.key[op[0] : op[1]] + b.key[op[2] : op[3]]):
+            for k in range(n):
+                yield (op[0] + k, op[0] + k + 1, op[2] + k, op[2] + k + 1)
+        else:
+            yield op
 
 
 def _clean(s: str) -> str:
@@ -158,8 +169,10 @@ class GroupClassifier:
                 if wi and pj and self._gap_differs(wp, wi, pp, pj):
                     out.append(self._whitespace(wp, wi, pp, pj))
         out.extend(self._runs(pending, a, b))
+        atomic = [(op.src_start, op.src_end, op.dest_start, op.dest_end) for op in ops if op.tag != "equal"]
         for e in _merge_edits(ops):
-            out.append(self._edit(a, b, *e))
+            inside = [op for op in atomic if e[0] <= op[0] and op[1] <= e[1] and e[2] <= op[2] and op[3] <= e[3]]
+            out.extend(self._edits(a, b, e, inside))
         return out, {"w2p": w2p, "p2w": p2w}
 
     @staticmethod
@@ -201,34 +214,68 @@ class GroupClassifier:
         flush()
         return out
 
-    def _edit(self, a: _Stream, b: _Stream, i1: int, i2: int, j1: int, j2: int) -> Divergence:
+    def _edits(self, a: _Stream, b: _Stream, merged, atomic) -> list[Divergence]:
+        """A merged edit is one mojibake, or else each atomic edit is classified on its
+        own and neighbouring wording edits are merged back into one readable edit."""
+        i1, i2, j1, j2 = merged
         ws, ps = a.side(i1, i2), b.side(j1, j2)
-        w, p = _clean(ws.text), _clean(ps.text)
-        if _is_quote_swap(w, p):
-            return Divergence("quote-direction", ws, ps, f"quote marks {w} vs {p}: same quotes, other direction")
         if i2 > i1:
             exp = explain_span(
                 ws.text, ps.text, web_context=a.context(i1, i2), print_context=b.context(j1, j2), readings=self.readings
             )
-            if exp.is_mojibake:
+            if exp.is_mojibake and not exp.unexplained:
                 repaired = "".join(c for c in ps.text if not is_space(c))
                 shown = "".join(c for c in ws.text if not (0xE000 <= ord(c) <= 0xF8FF))
-                return Divergence(
-                    "mojibake",
-                    ws,
-                    ps,
-                    f"corrupted web text “{shown}” reads “{repaired}” in print ({exp.confidence})",
-                    {"repaired": repaired, "evidence": exp.evidence, "confidence": exp.confidence},
-                )
+                return [
+                    Divergence(
+                        "mojibake",
+                        ws,
+                        ps,
+                        f"corrupted web text “{shown}” reads “{repaired}” in print ({exp.confidence})",
+                        {"repaired": repaired, "evidence": exp.evidence, "confidence": exp.confidence},
+                    )
+                ]
+        out: list[Divergence] = []
+        wording: list[tuple[int, int, int, int]] = []
+        for op in _split_punctuation(atomic, a, b):
+            kind = self._small_kind(a.side(*op[:2]), b.side(*op[2:]))
+            if kind == "wording":
+                if wording and op[0] - wording[-1][1] <= MERGE_GAP and op[2] - wording[-1][3] <= MERGE_GAP:
+                    wording[-1] = (wording[-1][0], op[1], wording[-1][2], op[3])
+                else:
+                    wording.append(op)
+                continue
+            w, p = _clean(a.side(*op[:2]).text), _clean(b.side(*op[2:]).text)
+            out.append(Divergence(kind, a.side(*op[:2]), b.side(*op[2:]), self._say(kind, w, p)))
+        for op in wording:
+            ws, ps = a.side(*op[:2]), b.side(*op[2:])
+            out.append(Divergence("wording", ws, ps, self._say("wording", _clean(ws.text), _clean(ps.text))))
+        return out
+
+    @staticmethod
+    def _small_kind(ws: Side, ps: Side) -> str:
+        w, p = _clean(ws.text), _clean(ps.text)
+        if _is_quote_swap(w, p):
+            return "quote-direction"
         if w and p and all(c in PUNCT for c in w + p):
-            return Divergence("punctuation", ws, ps, f"punctuation {w!r} vs {p!r}")
+            return "punctuation"
         if _is_variant(w, p):
-            return Divergence("variant-character", ws, ps, f"{w!r} vs {p!r}: variant or regional form")
+            return "variant-character"
+        return "wording"
+
+    @staticmethod
+    def _say(kind: str, w: str, p: str) -> str:
+        if kind == "quote-direction":
+            return f"quote marks {w} vs {p}: same quotes, other direction"
+        if kind == "punctuation":
+            return f"punctuation {w!r} vs {p!r}"
+        if kind == "variant-character":
+            return f"{w!r} vs {p!r}: variant or regional form"
         if not w:
-            return Divergence("wording", ws, ps, f"print adds {p!r}")
+            return f"print adds {p!r}"
         if not p:
-            return Divergence("wording", ws, ps, f"print drops {w!r}")
-        return Divergence("wording", ws, ps, f"web {w!r} vs print {p!r}")
+            return f"print drops {w!r}"
+        return f"web {w!r} vs print {p!r}"
 
 
 def classify(web: Document, prn: Document, alignment: Alignment) -> list[Divergence]:

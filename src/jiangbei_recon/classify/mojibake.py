@@ -47,6 +47,9 @@ class Explanation:
     confidence: str | None  # "proven" | "suspected" | None
     evidence: list[str] = field(default_factory=list)
     reproduced: str = ""
+    #: clean CJK characters of the span that the best shifted decoding does not
+    #: produce: a real edit sitting inside or next to the corruption
+    unexplained: list[str] = field(default_factory=list)
 
     @property
     def is_mojibake(self) -> bool:
@@ -97,6 +100,16 @@ def reproduce(print_text: str, web_text: str, readings: dict[str, str]) -> tuple
                 if matched > best[0]:
                     best = (matched, decoded, f"{enc}, one byte {'dropped' if op == 'drop' else 'added'} at {pos}")
     return best
+
+
+def _unexplained(decoded: str, target: str, lo: int, hi: int) -> list[str]:
+    """Characters of target[lo:hi] that the decoding does not reproduce."""
+    from rapidfuzz.distance import Indel
+
+    covered = set()
+    for blk in _blocks(Indel, decoded, target):
+        covered.update(range(blk.b, blk.b + blk.size))
+    return [target[k] for k in range(lo, hi) if k not in covered]
 
 
 def _blocks(Indel, a: str, b: str):
@@ -163,13 +176,20 @@ def explain_span(
     print_core = _clean(print_span)
     if web_core and len(print_core) <= MAX_SPAN:
         full_web = web_context[0] + web_span + web_context[1]
-        full_print = print_context[0] + print_span + print_context[1]
+        # the print copy's line breaks were never in the corrupted byte stream
+        full_print = "".join(c for c in print_context[0] + print_span + print_context[1] if not c.isspace())
         matched, decoded, how = reproduce(full_print, full_web, readings)
         target = _clean(full_web)
-        # characters of the web span that differ from the clean print text
-        corrupt = [c for c in web_core if c not in print_core]
+        lo = len(_clean(web_context[0]))
+        hi = lo + len(_clean(web_span))
+        unexplained = _unexplained(decoded, target, lo, hi)
+        clean_left = [c for c in unexplained if is_cjk(c)] if matched >= 3 else []
+        inside = (hi - lo) - len(unexplained)
         exact = decoded == target
-        if exact or (len(corrupt) >= 2 and matched >= len(target) - max(1, len(corrupt) // 3) and matched > 2):
+        # a partial reproduction counts only when what it leaves unexplained is not clean text
+        # a partial reproduction must produce most of the span itself, not just its
+        # context, and leave no clean CJK character unexplained (that would be an edit)
+        if exact or (matched >= 3 and hi - lo >= 2 and inside >= 0.6 * (hi - lo) and not clean_left):
             evidence.append(f"byte-shift reproduction ({how}): {decoded}")
             confidence = "proven"
             reproduced = decoded
@@ -188,7 +208,7 @@ def explain_span(
         if strong or len(weak) >= 2:
             evidence.extend(strong + weak)
             confidence = "suspected"
-    return Explanation(confidence, evidence, reproduced)
+    return Explanation(confidence, evidence, reproduced, clean_left if web_core and len(print_core) <= MAX_SPAN else [])
 
 
 def learn_readings(annotations) -> dict[str, str]:

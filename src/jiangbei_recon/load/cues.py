@@ -54,9 +54,15 @@ def cjk_len(text: str) -> int:
     return sum(1 for c in text if is_cjk(c))
 
 
+#: a whole line of single-spaced CJK characters, even just two: 导 读
+SPACED_LINE = re.compile(r"[\u3400-\u9fff](?:[ \u3000\u00a0][\u3400-\u9fff])+")
+
+
 def is_letter_spaced(text: str) -> bool:
     """Most of the line is CJK characters separated by single spaces."""
     t = text.strip()
+    if SPACED_LINE.fullmatch(t):
+        return True
     m = [x for x in LETTER_SPACED.finditer(t)]
     covered = sum(x.end() - x.start() for x in m)
     return bool(m) and covered >= 0.5 * len(t)
@@ -64,6 +70,10 @@ def is_letter_spaced(text: str) -> bool:
 
 def letter_spaced_spans(text: str) -> list[tuple[int, int]]:
     """One span per letter-spaced stretch; a mostly letter-spaced line is one span."""
+    t = text.strip()
+    if SPACED_LINE.fullmatch(t):
+        start = text.index(t)
+        return [(start, start + len(t))]
     spans = [(m.start(), m.end()) for m in LETTER_SPACED.finditer(text)]
     if not spans:
         return []

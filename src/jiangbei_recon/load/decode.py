@@ -33,6 +33,8 @@ def cjk_count(text: str) -> int:
 
 
 def is_cjk(c: str) -> bool:
+    if len(c) != 1:
+        return False
     o = ord(c)
     return (
         0x4E00 <= o <= 0x9FFF
