@@ -62,11 +62,13 @@ def recon(paths, fmt, output, color, quiet, verbose, fail_on, max_bytes, jobs):
     try:
         run = reconcile_paths(list(paths), fail_on=parse_fail_on(fail_on), max_bytes=max_bytes, jobs=jobs)
         code = run.exit_code
-        text = render(run, fmt, color=use_color(color, sys.stdout) if not output else bool(color and not os.environ.get("NO_COLOR")), verbose=verbose, quiet=quiet)
+        colored = use_color(color, sys.stdout) if not output else bool(color and not os.environ.get("NO_COLOR"))
+        text = render(run, fmt, color=colored, verbose=verbose, quiet=quiet)
         if output:
             write_atomically(output, text)
         else:
-            click.echo(text, nl=False)
+            # click strips escapes off a non-terminal unless told: --color means colour
+            click.echo(text, nl=False, color=colored)
         if fmt == "github":
             from jiangbei_recon.report.github import write_step_summary
 
