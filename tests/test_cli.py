@@ -166,3 +166,37 @@ def test_unpaired_file_makes_exit_1(tmp_path):
 def test_python_dash_m_and_version():
     out = subprocess.run([sys.executable, "-m", "jiangbei_recon", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("recon, version")
+
+
+def test_baseline_round_trip(tmp_path):
+    pair = tmp_path / "pair"
+    web, prn = copy_seeds(str(pair))
+    text = read(prn)
+    i = text.index("，", 300)
+    with open(prn, "w", encoding="utf-8") as fh:
+        fh.write(text[: i - 1] + "鑫" + text[i:])
+    base = tmp_path / "baseline.json"
+    assert run(str(pair)).exit_code == 1
+    res = run(str(pair), "--write-baseline", str(base))
+    assert res.exit_code == 0 and base.exists()
+    assert run(str(pair), "--baseline", str(base)).exit_code == 0
+    # an unrelated edit elsewhere shifts lines but keeps the accepted one accepted ...
+    text = read(prn)
+    with open(prn, "w", encoding="utf-8") as fh:
+        fh.write("\n\n" + text)
+    assert run(str(pair), "--baseline", str(base)).exit_code == 0
+    # ... and a new edit still fails
+    j = text.index("，", 1500)
+    with open(prn, "w", encoding="utf-8") as fh:
+        fh.write(text[: j - 1] + "淼" + text[j:])
+    res = run(str(pair), "--baseline", str(base), "--format", "json")
+    assert res.exit_code == 1
+    doc = json.loads(res.stdout)
+    flags = [d.get("baseline", False) for d in doc["pairs"][0]["divergences"] if d["kind"] == "wording"]
+    assert sorted(flags) == [False, True]
+
+
+def test_bad_baseline_is_input_error(tmp_path):
+    bad = tmp_path / "b.json"
+    bad.write_text("{}", encoding="utf-8")
+    assert "not a jiangbei-recon-baseline/1 file" in _error([SEEDS, "--baseline", str(bad)])

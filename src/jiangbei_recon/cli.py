@@ -50,8 +50,10 @@ def use_color(flag: bool | None, stream) -> bool:
 @click.option("--fail-on", default="wording", show_default=True, metavar="CATEGORY_OR_KIND[,..]", help="Divergences that make a pair 'diverged'.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=20 * 1024 * 1024, show_default=True, help="Refuse input files larger than this.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes to use for many pairs.")
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False), help="Accept the divergences recorded in FILE.")
+@click.option("--write-baseline", "write_to", type=click.Path(dir_okay=False), help="Record the current divergences in FILE.")
 @click.version_option(__version__, prog_name="recon")
-def recon(paths, fmt, output, color, quiet, verbose, fail_on, max_bytes, jobs):
+def recon(paths, fmt, output, color, quiet, verbose, fail_on, max_bytes, jobs, baseline, write_to):
     """Reconcile web (Traditional) and print (Simplified) copies of Chinese news articles.
 
     PATHS is a directory (pairs are found by content, sub-folders included) or
@@ -60,7 +62,22 @@ def recon(paths, fmt, output, color, quiet, verbose, fail_on, max_bytes, jobs):
     from jiangbei_recon.api import parse_fail_on, reconcile_paths
 
     try:
+        accepted = None
+        if baseline:
+            from jiangbei_recon.baseline import load_baseline
+
+            accepted = load_baseline(baseline)
         run = reconcile_paths(list(paths), fail_on=parse_fail_on(fail_on), max_bytes=max_bytes, jobs=jobs)
+        if accepted is not None:
+            from jiangbei_recon.baseline import apply_baseline
+
+            apply_baseline(run, accepted)
+        if write_to:
+            from jiangbei_recon.baseline import apply_baseline, write_baseline
+
+            n = write_baseline(run, write_to)
+            click.echo(f"recon: recorded {n} divergence(s) in {write_to}", err=True)
+            apply_baseline(run, load_baseline_set(run))
         code = run.exit_code
         colored = use_color(color, sys.stdout) if not output else bool(color and not os.environ.get("NO_COLOR"))
         text = render(run, fmt, color=colored, verbose=verbose, quiet=quiet)
@@ -85,6 +102,13 @@ def recon(paths, fmt, output, color, quiet, verbose, fail_on, max_bytes, jobs):
         click.echo(f"recon: internal error: {type(exc).__name__}: {exc} (set RECON_DEBUG=1 for a traceback)", err=True)
         sys.exit(ExitStatus.INPUT_ERROR)
     sys.exit(code)
+
+
+def load_baseline_set(run) -> set[str]:
+    """Everything just recorded: a run that writes a baseline accepts it."""
+    from jiangbei_recon.baseline import _key, fingerprint
+
+    return {_key(fingerprint(r, d)) for r in run.pairs for d in r.divergences}
 
 
 def render(run, fmt: str, *, color: bool = False, verbose: bool = False, quiet: bool = False) -> str:

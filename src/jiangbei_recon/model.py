@@ -257,7 +257,12 @@ class PairReport:
         return dict(sorted(counts.items()))
 
     def failing(self) -> list[Divergence]:
-        return [d for d in self.divergences if d.kind in self.fail_on or d.category in self.fail_on]
+        """Divergences that make the pair 'diverged' (those accepted by a baseline never do)."""
+        return [
+            d
+            for d in self.divergences
+            if (d.kind in self.fail_on or d.category in self.fail_on) and not d.details.get("baseline")
+        ]
 
 
 @dataclass

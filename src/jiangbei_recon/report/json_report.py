@@ -36,6 +36,8 @@ def divergence_json(d: Divergence) -> dict:
         "print": d.print.to_json() if d.print else None,
         "explanation": d.explanation,
     }
+    if d.details.get("baseline"):
+        out["baseline"] = True
     if d.kind == "mojibake":
         out.update({"repaired": d.details["repaired"], "evidence": d.details["evidence"], "confidence": d.details["confidence"]})
     return out

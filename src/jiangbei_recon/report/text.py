@@ -60,8 +60,8 @@ class TextReport:
     def pair(self, r: PairReport) -> list[str]:
         out = ["=" * 72]
         out += self.verdict_line(r)
-        out.append(f"  web   {r.web.path}  ({r.web.script}, {r.web.encoding}, {r.web.layout}; {r.web.reason})")
-        out.append(f"  print {r.print.path}  ({r.print.script}, {r.print.encoding}, {r.print.layout}; {r.print.reason})")
+        for label, doc in (("web  ", r.web), ("print", r.print)):
+            out.append(f"  {label} {doc.path}  [{doc.encoding}, confidence {doc.confidence:.2f}: {doc.reason}]")
         if r.verdict == "not-a-pair":
             out.append("  the two files share too little text to be copies of one article")
             return out + [""]
@@ -74,7 +74,7 @@ class TextReport:
             total = sum(kinds.values())
             detail = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
             fail = " (fails)" if cat in r.fail_on or any(k in r.fail_on for k in kinds) else ""
-            out.append(f"  {self.c(pad(cat, 14), cat)} {total:5d}{fail}  {detail}")
+            out.append(f"  {self.c(pad(cat, 14), cat)} {total:5d}{fail}  {detail}".rstrip())
         out.append("")
         out += self.alignment_map(r)
         out += self.divergence_list(r)
