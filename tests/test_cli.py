@@ -200,3 +200,37 @@ def test_bad_baseline_is_input_error(tmp_path):
     bad = tmp_path / "b.json"
     bad.write_text("{}", encoding="utf-8")
     assert "not a jiangbei-recon-baseline/1 file" in _error([SEEDS, "--baseline", str(bad)])
+
+
+def test_jobs_2_output_equals_jobs_1(tmp_path):
+    base_web, base_prn = seed_paths()
+    for k, (old, new) in enumerate([("", ""), ("优化方案", "改进方案"), ("篮球场", "足球场")]):
+        d = tmp_path / f"pair{k}"
+        web, prn = copy_seeds(str(d))
+        if old:
+            text = read(prn).replace(old, new)
+            with open(prn, "w", encoding="utf-8") as fh:
+                fh.write(text)
+    a = run(str(tmp_path), "--format", "json", "--jobs", "1")
+    b = run(str(tmp_path), "--format", "json", "--jobs", "2")
+    assert a.exit_code == b.exit_code == 1
+    assert a.stdout == b.stdout
+    assert len(json.loads(a.stdout)["pairs"]) == 3
+
+
+def test_progress_bar_only_on_a_terminal():
+    import io
+
+    from jiangbei_recon.cli import progress_bar
+
+    assert progress_bar(io.StringIO()) is None
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    s = Tty()
+    show = progress_bar(s)
+    for i in range(1, 11):
+        show(i, 10)
+    assert "10/10 pairs" in s.getvalue()

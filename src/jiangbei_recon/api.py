@@ -24,6 +24,8 @@ from jiangbei_recon.model import (
 )
 
 DEFAULT_FAIL_ON = ("wording",)
+#: within a category, kinds in the order of ``KINDS`` (most telling first: moved before column-break)
+KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
 
 
 def parse_fail_on(spec: str | None) -> tuple[str, ...]:
@@ -55,7 +57,7 @@ def _order_key(d):
     other = d.print or d.web
     return (
         CATEGORIES.index(d.category),
-        d.kind,
+        KIND_ORDER[d.kind],
         side.lines[0] if side else 0,
         side.offsets[0] if side else 0,
         other.lines[0] if other else 0,
@@ -72,12 +74,17 @@ def reconcile_texts(
     return reconcile_documents(web, prn, fail_on=fail_on)
 
 
-def reconcile_paths(paths: list[str], *, fail_on=DEFAULT_FAIL_ON, max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1) -> RunReport:
-    """Reconcile two files, or every pair found in the given directories."""
+def reconcile_paths(
+    paths: list[str], *, fail_on=DEFAULT_FAIL_ON, max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1, progress=None
+) -> RunReport:
+    """Reconcile two files, or every pair found in the given directories.
+
+    ``progress``, when given, is called as ``progress(done, total)`` after each pair.
+    """
     from jiangbei_recon.pairing import discover
 
     plan = discover(paths, max_bytes=max_bytes, jobs=jobs)
-    reports = _run_pairs(plan.pairs, fail_on, max_bytes, jobs)
+    reports = _run_pairs(plan.pairs, fail_on, max_bytes, jobs, progress)
     return RunReport(reports, plan.unpaired)
 
 
@@ -86,14 +93,24 @@ def _one(args) -> PairReport:
     return reconcile_documents(load_document(web_path, max_bytes=max_bytes), load_document(print_path, max_bytes=max_bytes), fail_on=fail_on)
 
 
-def _run_pairs(pairs, fail_on, max_bytes, jobs) -> list[PairReport]:
+def _run_pairs(pairs, fail_on, max_bytes, jobs, progress=None) -> list[PairReport]:
+    """Reports in the order of ``pairs`` whatever ``jobs`` is (pool.map keeps order)."""
     work = [(w, p, fail_on, max_bytes) for w, p in pairs]
+    out: list[PairReport] = []
     if jobs > 1 and len(work) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return list(pool.map(_one, work, chunksize=max(1, len(work) // (jobs * 8))))
-    return [_one(w) for w in work]
+            for report in pool.map(_one, work, chunksize=max(1, len(work) // (jobs * 8))):
+                out.append(report)
+                if progress:
+                    progress(len(out), len(work))
+        return out
+    for w in work:
+        out.append(_one(w))
+        if progress:
+            progress(len(out), len(work))
+    return out
 
 
 __all__ = ["reconcile_paths", "reconcile_documents", "reconcile_texts", "load_document", "DIVERGED", "RECONCILED", "NOT_A_PAIR"]

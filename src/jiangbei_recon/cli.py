@@ -67,7 +67,9 @@ def recon(paths, fmt, output, color, quiet, verbose, fail_on, max_bytes, jobs, b
             from jiangbei_recon.baseline import load_baseline
 
             accepted = load_baseline(baseline)
-        run = reconcile_paths(list(paths), fail_on=parse_fail_on(fail_on), max_bytes=max_bytes, jobs=jobs)
+        run = reconcile_paths(
+            list(paths), fail_on=parse_fail_on(fail_on), max_bytes=max_bytes, jobs=jobs, progress=progress_bar(sys.stderr)
+        )
         if accepted is not None:
             from jiangbei_recon.baseline import apply_baseline
 
@@ -102,6 +104,27 @@ def recon(paths, fmt, output, color, quiet, verbose, fail_on, max_bytes, jobs, b
         click.echo(f"recon: internal error: {type(exc).__name__}: {exc} (set RECON_DEBUG=1 for a traceback)", err=True)
         sys.exit(ExitStatus.INPUT_ERROR)
     sys.exit(code)
+
+
+PROGRESS_MIN_PAIRS = 5  # a bar for a run this short would only flicker
+
+
+def progress_bar(stream):
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < PROGRESS_MIN_PAIRS:
+            return
+        width = 30
+        filled = width * done // total
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} pairs")
+        if done == total:
+            stream.write("\r" + " " * (width + 30) + "\r")
+        stream.flush()
+
+    return show
 
 
 def load_baseline_set(run) -> set[str]:
