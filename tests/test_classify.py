@@ -62,7 +62,10 @@ def test_script_variant_for_one_to_many_conversion():
 
 
 def test_variant_character():
-    r = reconcile_texts(web_text().replace("記者", "記者周娘娘"), print_text([PARAS[0], PARAS[1].replace("记者", "记者周孃孃")] + PARAS[2:]))
+    r = reconcile_texts(
+        web_text().replace("記者", "記者周娘娘"),
+        print_text([PARAS[0], PARAS[1].replace("记者", "记者周孃孃")] + PARAS[2:]),
+    )
     assert "variant-character" in kinds(r, "artifact") and r.verdict == "reconciled"
 
 
@@ -91,7 +94,9 @@ def corrupt(text: str, drop_at: int) -> str:
 def test_mojibake_byte_shift_is_proven():
     clean = converter("s2t").convert("完工。”記者走訪")
     broken = corrupt(clean, clean.encode("gb18030").index("。".encode("gb18030")))
-    exp = explain_span(broken[2:-2], "。”记者", web_context=(broken[:2], broken[-2:]), print_context=("完工", "走访"))
+    exp = explain_span(
+        broken[2:-2], "。”记者", web_context=(broken[:2], broken[-2:]), print_context=("完工", "走访")
+    )
     assert exp.confidence == "proven" and any("byte-shift" in e for e in exp.evidence)
 
 
@@ -106,7 +111,9 @@ def test_mojibake_in_a_pair_is_artifact_with_repaired_text():
     assert moj[0].details["confidence"] == "proven" and "点" in moj[0].details["repaired"]
 
 
-@pytest.mark.parametrize("web_span,confidence", [("巯F", "suspected"), ("\ue226好", "suspected"), ("征求", None)])
+@pytest.mark.parametrize(
+    "web_span,confidence", [("巯F", "suspected"), ("\ue226好", "suspected"), ("征求", None)]
+)
 def test_suspicious_characters_alone_are_only_suspected(web_span, confidence):
     assert explain_span(web_span, "听取").confidence == confidence
 
@@ -117,6 +124,9 @@ def test_one_sided_paragraph():
 
 
 def test_not_a_pair():
-    other = ["天气预报说明天有雨，请大家出门带伞，注意交通安全。", "本周末博物馆延长开放时间，欢迎市民前往参观。"] * 2
+    other = [
+        "天气预报说明天有雨，请大家出门带伞，注意交通安全。",
+        "本周末博物馆延长开放时间，欢迎市民前往参观。",
+    ] * 2
     r = reconcile_texts(web_text(), print_text(other))
     assert r.verdict == "not-a-pair" and r.divergences == []

@@ -37,7 +37,16 @@ def test_json_contract():
     doc = json.loads(res.stdout)
     assert doc["schema"] == "jiangbei-recon/1" and doc["exit_code"] == 0 and doc["unpaired"] == []
     pair = doc["pairs"][0]
-    assert set(pair) == {"web", "print", "alignment", "web_only", "print_only", "divergences", "summary", "verdict"}
+    assert set(pair) == {
+        "web",
+        "print",
+        "alignment",
+        "web_only",
+        "print_only",
+        "divergences",
+        "summary",
+        "verdict",
+    }
     assert pair["web"]["script"] == "traditional" and pair["print"]["script"] == "simplified"
     for side in ("web", "print"):
         pars = pair[side]["paragraphs"]
@@ -65,7 +74,15 @@ def test_json_is_byte_identical_across_hash_seeds():
     outs = []
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
-        outs.append(subprocess.run([sys.executable, "-m", "jiangbei_recon", "seeds/", "--format", "json"], cwd=ROOT, env=env, capture_output=True, check=False).stdout)
+        outs.append(
+            subprocess.run(
+                [sys.executable, "-m", "jiangbei_recon", "seeds/", "--format", "json"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                check=False,
+            ).stdout
+        )
     assert outs[0] == outs[1] and outs[0]
 
 
@@ -128,7 +145,7 @@ def test_input_errors_exit_2(tmp_path):
     b = tmp_path / "b.txt"
     b.write_bytes(b"\x00\x01\x02PNG" * 50)
     assert "binary" in _error([str(b), web])
-    assert "both files look like web copies" in _error([web, str((one / "a.txt"))])
+    assert "both files look like web copies" in _error([web, str(one / "a.txt")])
     assert "exactly two files" in _error([web])
     big = _error([web, prn, "--max-bytes", "100"])
     assert "larger than the limit" in big
@@ -157,14 +174,18 @@ def test_fail_on_changes_verdict():
 
 def test_unpaired_file_makes_exit_1(tmp_path):
     copy_seeds(str(tmp_path))
-    (tmp_path / "stray.txt").write_text("天气预报说明天有雨，请大家出门带伞，注意交通安全。\n" * 5, encoding="utf-8")
+    (tmp_path / "stray.txt").write_text(
+        "天气预报说明天有雨，请大家出门带伞，注意交通安全。\n" * 5, encoding="utf-8"
+    )
     res = run(str(tmp_path), "--format", "json")
     doc = json.loads(res.stdout)
     assert res.exit_code == 1 and doc["unpaired"] == [str(tmp_path / "stray.txt")]
 
 
 def test_python_dash_m_and_version():
-    out = subprocess.run([sys.executable, "-m", "jiangbei_recon", "--version"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "jiangbei_recon", "--version"], capture_output=True, text=True, check=True
+    )
     assert out.stdout.startswith("recon, version")
 
 

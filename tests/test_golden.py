@@ -23,6 +23,8 @@ def test_seed_text_report_matches_golden(monkeypatch):
     with open(GOLDEN, encoding="utf-8") as fh:
         expected = fh.read()
     if res.stdout != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), res.stdout.splitlines(True), "golden", "now", n=1))
+        diff = "".join(
+            difflib.unified_diff(expected.splitlines(True), res.stdout.splitlines(True), "golden", "now", n=1)
+        )
         raise AssertionError("text report changed:\n" + diff)
     assert res.exit_code == 0

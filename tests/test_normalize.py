@@ -42,4 +42,6 @@ def test_offsets_round_trip():
     assert len(n.key) == len(n.key_map)
     assert all(b > a for a, b in zip(n.key_map, n.key_map[1:]))
     for k, off in enumerate(n.key_map):
-        assert to_simplified(fold_width(raw[off])) in (n.key[k], raw[off]) or n.key[k] == normalize(raw[off]).key
+        assert (
+            to_simplified(fold_width(raw[off])) in (n.key[k], raw[off]) or n.key[k] == normalize(raw[off]).key
+        )

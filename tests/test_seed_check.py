@@ -14,7 +14,11 @@ from jiangbei_recon.load import load_document
 def test_every_seed_pair_reconciles():
     run = reconcile_paths([SEEDS])
     assert run.unpaired == [], f"files without a mirror: {run.unpaired}"
-    bad = [(p.web.path, p.print.path, [d.explanation for d in p.failing()][:5]) for p in run.pairs if p.verdict != "reconciled"]
+    bad = [
+        (p.web.path, p.print.path, [d.explanation for d in p.failing()][:5])
+        for p in run.pairs
+        if p.verdict != "reconciled"
+    ]
     assert not bad, bad
     assert run.exit_code == 0
 
@@ -70,7 +74,13 @@ def test_no_wording_and_mojibake_repaired(seed):
             assert d.details["repaired"] == "".join(d.print.text.split())
             assert d.details["confidence"] in ("proven", "suspected")
     kinds = {d.kind for d in seed.divergences}
-    assert {"script-variant", "variant-character", "quote-direction", "column-break", "letter-spacing"} <= kinds
+    assert {
+        "script-variant",
+        "variant-character",
+        "quote-direction",
+        "column-break",
+        "letter-spacing",
+    } <= kinds
 
 
 def test_every_column_break_found(seed):

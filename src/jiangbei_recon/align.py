@@ -74,7 +74,9 @@ class Alignment:
     aligned_share: float = 0.0
 
 
-def _candidates(web_pars: list[Paragraph], print_pars: list[Paragraph]) -> dict[int, list[tuple[float, float, int]]]:
+def _candidates(
+    web_pars: list[Paragraph], print_pars: list[Paragraph]
+) -> dict[int, list[tuple[float, float, int]]]:
     """For each print index: [(containment of print in web, containment of web, web index)] best first."""
     index: dict[str, list[int]] = {}
     pbig = [bigrams(p.key) for p in print_pars]
@@ -168,7 +170,9 @@ def _mergeable(second: Paragraph) -> str | None:
     return None
 
 
-def settle_segmentation(web_pars, prn: Document, links) -> tuple[dict[int, list[int]], list[tuple[str, Paragraph, Paragraph | None]]]:
+def settle_segmentation(
+    web_pars, prn: Document, links
+) -> tuple[dict[int, list[int]], list[tuple[str, Paragraph, Paragraph | None]]]:
     """Merge / split print paragraphs where the web copy says so.
 
     Returns the new links (over the new print paragraph list, stored in ``prn``)
@@ -200,8 +204,14 @@ def settle_segmentation(web_pars, prn: Document, links) -> tuple[dict[int, list[
             prev = merged_pars[-1]
             if kind and prev.role == BODY and p.role == BODY:
                 line = p.first_line - 1 if kind == "column-break" else prev.last_line
-                joins = list(prev.joins) + [Join(kind, line, 0, "joined: the other copy has one paragraph here")] + list(p.joins)
-                merged_pars[-1] = rebuild(prev, prn.lines, prev.first_line, p.last_line, joins, prev.start_cue)
+                joins = (
+                    list(prev.joins)
+                    + [Join(kind, line, 0, "joined: the other copy has one paragraph here")]
+                    + list(p.joins)
+                )
+                merged_pars[-1] = rebuild(
+                    prev, prn.lines, prev.first_line, p.last_line, joins, prev.start_cue
+                )
                 continue
         merged_pars.append(p)
         merged_links.append(wis)
@@ -235,7 +245,9 @@ def _split_at(p: Paragraph, cut: Join, lines: list[str]) -> tuple[Paragraph, Par
     lj = [j for j in p.joins if j.line < right_first and j is not cut]
     rj = [j for j in p.joins if j.line > left_last and j is not cut]
     left = rebuild(p, lines, p.first_line, left_last, lj, p.start_cue)
-    right = rebuild(p, lines, right_first, p.last_line, rj, "blank-full" if cut.kind == "column-break" else "soft")
+    right = rebuild(
+        p, lines, right_first, p.last_line, rj, "blank-full" if cut.kind == "column-break" else "soft"
+    )
     return left, right
 
 
@@ -347,13 +359,21 @@ def _moves(groups, web, prn, web_pos, print_pos) -> list[Divergence]:
                 ps,
                 f"{n} web paragraph(s) {w0.id}–{w1.id} (lines {w0.first_line}–{w1.last_line}) stand elsewhere "
                 f"in print: {p0.id}–{p1.id} (lines {p0.first_line}–{p1.last_line})",
-                {"web_paragraphs": [i for k in run for i in body[k].web], "print_paragraphs": [i for k in run for i in body[k].print]},
+                {
+                    "web_paragraphs": [i for k in run for i in body[k].web],
+                    "print_paragraphs": [i for k in run for i in body[k].print],
+                },
             )
         )
     return out
 
 
-RELOCATED_KIND = {TITLE: "title-relocated", HEADING: "heading-relocated", SUMMARY_LABEL: "heading-relocated", CAPTION: "caption-relocated"}
+RELOCATED_KIND = {
+    TITLE: "title-relocated",
+    HEADING: "heading-relocated",
+    SUMMARY_LABEL: "heading-relocated",
+    CAPTION: "caption-relocated",
+}
 
 
 def _relocations(groups, web, prn, web_pos, print_pos) -> list[Divergence]:
@@ -385,7 +405,9 @@ def _relocations(groups, web, prn, web_pos, print_pos) -> list[Divergence]:
         p_next = neighbour(prn.paragraphs, pi, 1, group_of_p)
         in_place = w_next == p_next
         if w.role == CAPTION and not in_place:
-            in_place = neighbour(web.paragraphs, wi, -1, group_of_w) == neighbour(prn.paragraphs, pi, -1, group_of_p)
+            in_place = neighbour(web.paragraphs, wi, -1, group_of_w) == neighbour(
+                prn.paragraphs, pi, -1, group_of_p
+            )
         if in_place:
             continue
         kind = RELOCATED_KIND[w.role]

@@ -47,7 +47,16 @@ def reconcile_documents(web: Document, prn: Document, *, fail_on=DEFAULT_FAIL_ON
         return PairReport(web, prn, [], [], [], [], NOT_A_PAIR, tuple(fail_on))
     divergences = classify(web, prn, alignment)
     divergences.sort(key=_order_key)
-    report = PairReport(web, prn, alignment.groups, alignment.web_only, alignment.print_only, divergences, RECONCILED, tuple(fail_on))
+    report = PairReport(
+        web,
+        prn,
+        alignment.groups,
+        alignment.web_only,
+        alignment.print_only,
+        divergences,
+        RECONCILED,
+        tuple(fail_on),
+    )
     report.verdict = DIVERGED if report.failing() else RECONCILED
     return report
 
@@ -66,7 +75,11 @@ def _order_key(d):
 
 
 def reconcile_texts(
-    web_text: str, print_text: str, web_path: str = "web.txt", print_path: str = "print.txt", fail_on=DEFAULT_FAIL_ON
+    web_text: str,
+    print_text: str,
+    web_path: str = "web.txt",
+    print_path: str = "print.txt",
+    fail_on=DEFAULT_FAIL_ON,
 ) -> PairReport:
     """Reconcile two texts already in memory (tests, notebooks)."""
     a, b = load_text(web_text, web_path), load_text(print_text, print_path)
@@ -75,7 +88,12 @@ def reconcile_texts(
 
 
 def reconcile_paths(
-    paths: list[str], *, fail_on=DEFAULT_FAIL_ON, max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1, progress=None
+    paths: list[str],
+    *,
+    fail_on=DEFAULT_FAIL_ON,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    jobs: int = 1,
+    progress=None,
 ) -> RunReport:
     """Reconcile two files, or every pair found in the given directories.
 
@@ -90,7 +108,11 @@ def reconcile_paths(
 
 def _one(args) -> PairReport:
     web_path, print_path, fail_on, max_bytes = args
-    return reconcile_documents(load_document(web_path, max_bytes=max_bytes), load_document(print_path, max_bytes=max_bytes), fail_on=fail_on)
+    return reconcile_documents(
+        load_document(web_path, max_bytes=max_bytes),
+        load_document(print_path, max_bytes=max_bytes),
+        fail_on=fail_on,
+    )
 
 
 def _run_pairs(pairs, fail_on, max_bytes, jobs, progress=None) -> list[PairReport]:
@@ -113,4 +135,12 @@ def _run_pairs(pairs, fail_on, max_bytes, jobs, progress=None) -> list[PairRepor
     return out
 
 
-__all__ = ["reconcile_paths", "reconcile_documents", "reconcile_texts", "load_document", "DIVERGED", "RECONCILED", "NOT_A_PAIR"]
+__all__ = [
+    "reconcile_paths",
+    "reconcile_documents",
+    "reconcile_texts",
+    "load_document",
+    "DIVERGED",
+    "RECONCILED",
+    "NOT_A_PAIR",
+]

@@ -30,7 +30,11 @@ def _context(report: PairReport, side_name: str, d: Divergence) -> str:
     if par is None:
         return ""
     a, b = side.offsets
-    return _squash(par.raw[max(0, a - CONTEXT * 2) : a]) [-CONTEXT:] + "|" + _squash(par.raw[b : b + CONTEXT * 2])[:CONTEXT]
+    return (
+        _squash(par.raw[max(0, a - CONTEXT * 2) : a])[-CONTEXT:]
+        + "|"
+        + _squash(par.raw[b : b + CONTEXT * 2])[:CONTEXT]
+    )
 
 
 def fingerprint(report: PairReport, d: Divergence) -> dict:
@@ -51,7 +55,12 @@ def write_baseline(run: RunReport, path: str) -> int:
     from jiangbei_recon.cli import write_atomically
 
     entries = sorted(
-        {_key(fingerprint(r, d)) for r in run.pairs for d in r.divergences if d.category in ("wording", "artifact") or d in r.failing()}
+        {
+            _key(fingerprint(r, d))
+            for r in run.pairs
+            for d in r.divergences
+            if d.category in ("wording", "artifact") or d in r.failing()
+        }
     )
     data = {"schema": SCHEMA, "entries": [json.loads(e) for e in entries]}
     write_atomically(path, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n")

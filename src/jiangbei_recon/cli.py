@@ -42,16 +42,55 @@ def use_color(flag: bool | None, stream) -> bool:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE (atomically).")
-@click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal; never with NO_COLOR).")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the report to FILE (atomically).",
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text report (default: only on a terminal; never with NO_COLOR).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Text report: only the verdict line per pair.")
-@click.option("-v", "--verbose", is_flag=True, help="Text report: list normalization and all layout items too.")
-@click.option("--fail-on", default="wording", show_default=True, metavar="CATEGORY_OR_KIND[,..]", help="Divergences that make a pair 'diverged'.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=20 * 1024 * 1024, show_default=True, help="Refuse input files larger than this.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes to use for many pairs.")
-@click.option("--baseline", "baseline", type=click.Path(dir_okay=False), help="Accept the divergences recorded in FILE.")
-@click.option("--write-baseline", "write_to", type=click.Path(dir_okay=False), help="Record the current divergences in FILE.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Text report: list normalization and all layout items too."
+)
+@click.option(
+    "--fail-on",
+    default="wording",
+    show_default=True,
+    metavar="CATEGORY_OR_KIND[,..]",
+    help="Divergences that make a pair 'diverged'.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=20 * 1024 * 1024,
+    show_default=True,
+    help="Refuse input files larger than this.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes to use for many pairs.",
+)
+@click.option(
+    "--baseline", "baseline", type=click.Path(dir_okay=False), help="Accept the divergences recorded in FILE."
+)
+@click.option(
+    "--write-baseline",
+    "write_to",
+    type=click.Path(dir_okay=False),
+    help="Record the current divergences in FILE.",
+)
 @click.version_option(__version__, prog_name="recon")
 def recon(paths, fmt, output, color, quiet, verbose, fail_on, max_bytes, jobs, baseline, write_to):
     """Reconcile web (Traditional) and print (Simplified) copies of Chinese news articles.
@@ -68,7 +107,11 @@ def recon(paths, fmt, output, color, quiet, verbose, fail_on, max_bytes, jobs, b
 
             accepted = load_baseline(baseline)
         run = reconcile_paths(
-            list(paths), fail_on=parse_fail_on(fail_on), max_bytes=max_bytes, jobs=jobs, progress=progress_bar(sys.stderr)
+            list(paths),
+            fail_on=parse_fail_on(fail_on),
+            max_bytes=max_bytes,
+            jobs=jobs,
+            progress=progress_bar(sys.stderr),
         )
         if accepted is not None:
             from jiangbei_recon.baseline import apply_baseline
@@ -81,7 +124,9 @@ def recon(paths, fmt, output, color, quiet, verbose, fail_on, max_bytes, jobs, b
             click.echo(f"recon: recorded {n} divergence(s) in {write_to}", err=True)
             apply_baseline(run, load_baseline_set(run))
         code = run.exit_code
-        colored = use_color(color, sys.stdout) if not output else bool(color and not os.environ.get("NO_COLOR"))
+        colored = (
+            use_color(color, sys.stdout) if not output else bool(color and not os.environ.get("NO_COLOR"))
+        )
         text = render(run, fmt, color=colored, verbose=verbose, quiet=quiet)
         if output:
             write_atomically(output, text)
@@ -101,7 +146,10 @@ def recon(paths, fmt, output, color, quiet, verbose, fail_on, max_bytes, jobs, b
     except Exception as exc:  # a bug must not pass for "diverged" (exit 1)
         if os.environ.get("RECON_DEBUG"):
             raise
-        click.echo(f"recon: internal error: {type(exc).__name__}: {exc} (set RECON_DEBUG=1 for a traceback)", err=True)
+        click.echo(
+            f"recon: internal error: {type(exc).__name__}: {exc} (set RECON_DEBUG=1 for a traceback)",
+            err=True,
+        )
         sys.exit(ExitStatus.INPUT_ERROR)
     sys.exit(code)
 

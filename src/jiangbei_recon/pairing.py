@@ -89,7 +89,11 @@ def _signatures(files, max_bytes, jobs) -> list[Signature]:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return list(pool.map(signature, files, [max_bytes] * len(files), chunksize=max(1, len(files) // (jobs * 8))))
+            return list(
+                pool.map(
+                    signature, files, [max_bytes] * len(files), chunksize=max(1, len(files) // (jobs * 8))
+                )
+            )
     return [signature(f, max_bytes) for f in files]
 
 
@@ -124,5 +128,8 @@ def match(webs: list[Signature], prints: list[Signature]) -> Plan:
         used_w.add(wi)
         used_p.add(pi)
         pairs.append((webs[wi].path, prints[pi].path))
-    unpaired = sorted([w.path for i, w in enumerate(webs) if i not in used_w] + [p.path for i, p in enumerate(prints) if i not in used_p])
+    unpaired = sorted(
+        [w.path for i, w in enumerate(webs) if i not in used_w]
+        + [p.path for i, p in enumerate(prints) if i not in used_p]
+    )
     return Plan(sorted(pairs), unpaired)

@@ -17,6 +17,8 @@ paragraph-sized).  Then:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from jiangbei_recon.align import Alignment
 from jiangbei_recon.classify.mojibake import explain_span, learn_readings
 from jiangbei_recon.load.normalize import converter, fold_width, is_space
@@ -31,7 +33,18 @@ from jiangbei_recon.model import (
     whole_side,
 )
 
-QUOTES = {"“": "d", "”": "d", "‘": "s", "’": "s", '"': "d", "'": "s", "「": "c", "」": "c", "『": "C", "』": "C"}
+QUOTES = {
+    "“": "d",
+    "”": "d",
+    "‘": "s",
+    "’": "s",
+    '"': "d",
+    "'": "s",
+    "「": "c",
+    "」": "c",
+    "『": "C",
+    "』": "C",
+}
 PUNCT = set("，,。.、；;：:！!？?…—-·（）()《》〈〉【】“”‘’\"'「」『』~～")
 MERGE_GAP = 1  # edits separated by at most this many equal characters are one edit
 
@@ -50,10 +63,16 @@ class _Stream:
 
     def locate(self, k: int) -> tuple[Paragraph, int]:
         """(paragraph, key index in it) for composite index k (end clamps to the last paragraph)."""
-        idx = 0
-        for i, s in enumerate(self.starts):
-            if s <= k:
-                idx = i
+        import bisect
+
+        idx = max(0, bisect.bisect_right(self.starts, k) - 1)
+        # skip empty paragraphs that share a start with the next one
+        while (
+            idx + 1 < len(self.starts)
+            and self.starts[idx + 1] == self.starts[idx]
+            and k >= self.starts[idx + 1]
+        ):
+            idx += 1
         par = self.pars[idx]
         # an index at a paragraph's end belongs to that paragraph
         return par, min(k - self.starts[idx], len(par.key))
@@ -90,7 +109,11 @@ def _split_punctuation(atomic, a, b):
     """Same-length edits made only of punctuation are judged mark by mark (“。 vs ”！)."""
     for op in atomic:
         n = op[1] - op[0]
-        if n > 1 and n == op[3] - op[2] and all(c in PUNCT for c in a.key[op[0] : op[1]] + b.key[op[2] : op[3]]):
+        if (
+            n > 1
+            and n == op[3] - op[2]
+            and all(c in PUNCT for c in a.key[op[0] : op[1]] + b.key[op[2] : op[3]])
+        ):
             for k in range(n):
                 yield (op[0] + k, op[0] + k + 1, op[2] + k, op[2] + k + 1)
         else:
@@ -120,6 +143,7 @@ def _is_variant(w: str, p: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def _char_kind(rw: str, rp: str) -> str | None:
     """Why two raw characters with equal keys differ (None: expected conversion)."""
     if rw == rp:
@@ -157,21 +181,35 @@ class GroupClassifier:
         for op in ops:
             if op.tag != "equal":
                 continue
+            wp, wi = a.locate(op.src_start)
+            pp, pj = b.locate(op.dest_start)
             for k in range(op.src_end - op.src_start):
-                i, j = op.src_start + k, op.dest_start + k
-                wp, wi = a.locate(i)
-                pp, pj = b.locate(j)
+                if wi >= len(wp.key):
+                    wp, wi = a.locate(op.src_start + k)
+                if pj >= len(pp.key):
+                    pp, pj = b.locate(op.dest_start + k)
                 w2p[(wp.id, wi)] = (pp, pj)
                 p2w[(pp.id, pj)] = (wp, wi)
-                kind = _char_kind(wp.raw[wp.key_map[wi]], pp.raw[pp.key_map[pj]])
-                if kind:
-                    pending.append((kind, i, j))
-                if wi and pj and self._gap_differs(wp, wi, pp, pj):
+                rw, rp = wp.raw[wp.key_map[wi]], pp.raw[pp.key_map[pj]]
+                if rw != rp:
+                    kind = _char_kind(rw, rp)
+                    if kind:
+                        pending.append((kind, op.src_start + k, op.dest_start + k))
+                if (
+                    wi
+                    and pj
+                    and (wp.key_map[wi] - wp.key_map[wi - 1] > 1 or pp.key_map[pj] - pp.key_map[pj - 1] > 1)
+                    and self._gap_differs(wp, wi, pp, pj)
+                ):
                     out.append(self._whitespace(wp, wi, pp, pj))
+                wi += 1
+                pj += 1
         out.extend(self._runs(pending, a, b))
         atomic = [(op.src_start, op.src_end, op.dest_start, op.dest_end) for op in ops if op.tag != "equal"]
         for e in _merge_edits(ops):
-            inside = [op for op in atomic if e[0] <= op[0] and op[1] <= e[1] and e[2] <= op[2] and op[3] <= e[3]]
+            inside = [
+                op for op in atomic if e[0] <= op[0] and op[1] <= e[1] and e[2] <= op[2] and op[3] <= e[3]
+            ]
             out.extend(self._edits(a, b, e, inside))
         return out, {"w2p": w2p, "p2w": p2w}
 
@@ -208,7 +246,9 @@ class GroupClassifier:
             run.clear()
 
         for item in pending:
-            if run and not (item[0] == run[-1][0] and item[1] == run[-1][1] + 1 and item[2] == run[-1][2] + 1):
+            if run and not (
+                item[0] == run[-1][0] and item[1] == run[-1][1] + 1 and item[2] == run[-1][2] + 1
+            ):
                 flush()
             run.append(item)
         flush()
@@ -221,7 +261,11 @@ class GroupClassifier:
         ws, ps = a.side(i1, i2), b.side(j1, j2)
         if i2 > i1:
             exp = explain_span(
-                ws.text, ps.text, web_context=a.context(i1, i2), print_context=b.context(j1, j2), readings=self.readings
+                ws.text,
+                ps.text,
+                web_context=a.context(i1, i2),
+                print_context=b.context(j1, j2),
+                readings=self.readings,
             )
             if exp.is_mojibake and not exp.unexplained:
                 repaired = "".join(c for c in ps.text if not is_space(c))
@@ -297,16 +341,25 @@ def classify(web: Document, prn: Document, alignment: Alignment) -> list[Diverge
     out.extend(_annotations(web, alignment, wmap, pmap, maps_w2p))
     for pid in alignment.web_only:
         p = wmap[pid]
-        out.append(Divergence("one-sided", whole_side(p), None, f"web {p.role} {p.id} has no print counterpart"))
+        out.append(
+            Divergence("one-sided", whole_side(p), None, f"web {p.role} {p.id} has no print counterpart")
+        )
     for pid in alignment.print_only:
         p = pmap[pid]
-        out.append(Divergence("one-sided", None, whole_side(p), f"print {p.role} {p.id} has no web counterpart"))
+        out.append(
+            Divergence("one-sided", None, whole_side(p), f"print {p.role} {p.id} has no web counterpart")
+        )
     for doc in (web, prn):
         for p in doc.paragraphs:
             if p.role in CHROME_ROLES:
                 side = whole_side(p)
                 out.append(
-                    Divergence("chrome", side if doc is web else None, side if doc is prn else None, f"{p.role} line, not article text")
+                    Divergence(
+                        "chrome",
+                        side if doc is web else None,
+                        side if doc is prn else None,
+                        f"{p.role} line, not article text",
+                    )
                 )
     return out
 
@@ -330,7 +383,14 @@ def _paragraph_layout(ws: list[Paragraph], ps: list[Paragraph], p2w) -> list[Div
             wside = side_of(twin[0], *twin[0].raw_span(twin[1], twin[1])) if twin else whole_side(ws[0])
             blank_start = p.raw.rfind("\n", 0, max(0, j.raw_offset - 1))
             pside = Side(p.id, (j.line, j.line), (blank_start + 1, blank_start + 1), "")
-            out.append(Divergence("column-break", wside, pside, f"print paragraph {p.id} continues after a blank line (column break) at line {j.line}"))
+            out.append(
+                Divergence(
+                    "column-break",
+                    wside,
+                    pside,
+                    f"print paragraph {p.id} continues after a blank line (column break) at line {j.line}",
+                )
+            )
         for s, e in p.letter_spaced:
             ks = [k for k, off in enumerate(p.key_map) if s <= off < e]
             first = _nearest(p, ks[0], p2w) if ks else None
@@ -339,10 +399,24 @@ def _paragraph_layout(ws: list[Paragraph], ps: list[Paragraph], p2w) -> list[Div
                 wside = side_of(first[0], *first[0].raw_span(first[1], last[1] + 1))
             else:
                 wside = whole_side(ws[0])
-            out.append(Divergence("letter-spacing", wside, side_of(p, s, e), "letter-spaced print text, collapsed for comparison"))
+            out.append(
+                Divergence(
+                    "letter-spacing",
+                    wside,
+                    side_of(p, s, e),
+                    "letter-spaced print text, collapsed for comparison",
+                )
+            )
         if p.duplicate:
             s, e = p.duplicate
-            out.append(Divergence("duplicated", whole_side(ws[0]), side_of(p, s, e), f"print {p.role} {p.id} is printed twice on one line; matched once"))
+            out.append(
+                Divergence(
+                    "duplicated",
+                    whole_side(ws[0]),
+                    side_of(p, s, e),
+                    f"print {p.role} {p.id} is printed twice on one line; matched once",
+                )
+            )
     return out
 
 
@@ -363,7 +437,12 @@ def _annotations(web: Document, alignment, wmap, pmap, w2p) -> list[Divergence]:
                 pp = pmap[group_print[par.id]]
                 ps = side_of(pp, 0, 0)
             out.append(
-                Divergence("pinyin-annotation", side_of(par, ann.start, ann.end), ps, f"pinyin ({ann.reading}) glued after {ann.char}")
+                Divergence(
+                    "pinyin-annotation",
+                    side_of(par, ann.start, ann.end),
+                    ps,
+                    f"pinyin ({ann.reading}) glued after {ann.char}",
+                )
             )
     return out
 

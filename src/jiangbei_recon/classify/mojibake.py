@@ -28,7 +28,7 @@ import codecs
 from dataclasses import dataclass, field
 
 from jiangbei_recon.load.decode import is_cjk
-from jiangbei_recon.load.normalize import AMBIGUOUS_FOLD, ANNOTATION, converter, fold_width
+from jiangbei_recon.load.normalize import AMBIGUOUS_FOLD, ANNOTATION, converter
 
 MAX_SPAN = 48  # characters: longer spans are not searched for a byte shift
 ENCODINGS = ("gb18030", "big5")
@@ -56,11 +56,20 @@ class Explanation:
         return self.confidence is not None
 
 
+def _clean_table() -> dict[int, int | None]:
+    table: dict[int, int | None] = {o: None for o in range(0xE000, 0xF900)}  # private use
+    table.update({o: o - 0xFEE0 for o in range(0xFF01, 0xFF5F)})  # full width -> ASCII
+    for c in " \t\n\r\f\v\u00a0\u3000\u200b\ufeff\ufffd":
+        table[ord(c)] = None
+    return table
+
+
+_CLEAN = _clean_table()
+
+
 def _clean(text: str) -> str:
-    """What a byte-shifted decoding looks like after the site's clean-up."""
-    return "".join(
-        fold_width(c) for c in text if not (0xE000 <= ord(c) <= 0xF8FF) and c not in "\ufffd" and not c.isspace()
-    )
+    """What a byte-shifted decoding looks like after the site's clean-up (one C-level pass)."""
+    return text.translate(_CLEAN)
 
 
 def annotate(text: str, readings: dict[str, str]) -> str:
@@ -95,10 +104,18 @@ def reproduce(print_text: str, web_text: str, readings: dict[str, str]) -> tuple
             for op, pos, data in shifted_decodings(form, enc):
                 decoded = _clean(data.decode(enc, errors="jiangbei-skip1"))
                 if decoded == target:
-                    return len(target), decoded, f"{enc}, one byte {'dropped' if op == 'drop' else 'added'} at {pos}"
+                    return (
+                        len(target),
+                        decoded,
+                        f"{enc}, one byte {'dropped' if op == 'drop' else 'added'} at {pos}",
+                    )
                 matched = sum(b.size for b in _blocks(Indel, decoded, target))
                 if matched > best[0]:
-                    best = (matched, decoded, f"{enc}, one byte {'dropped' if op == 'drop' else 'added'} at {pos}")
+                    best = (
+                        matched,
+                        decoded,
+                        f"{enc}, one byte {'dropped' if op == 'drop' else 'added'} at {pos}",
+                    )
     return best
 
 
@@ -208,7 +225,9 @@ def explain_span(
         if strong or len(weak) >= 2:
             evidence.extend(strong + weak)
             confidence = "suspected"
-    return Explanation(confidence, evidence, reproduced, clean_left if web_core and len(print_core) <= MAX_SPAN else [])
+    return Explanation(
+        confidence, evidence, reproduced, clean_left if web_core and len(print_core) <= MAX_SPAN else []
+    )
 
 
 def learn_readings(annotations) -> dict[str, str]:

@@ -11,7 +11,7 @@ SENTENCE_END = frozenset("。！？!?…；;")
 #: closing marks that may follow a sentence end: 。” ！） ……」
 CLOSERS = frozenset("”’」』）)》〉】\"'")
 #: openers that may start a quoted paragraph
-OPENERS = frozenset("“‘「『（(《〈【\"")
+OPENERS = frozenset('“‘「『（(《〈【"')
 #: punctuation inside a sentence: a line ending with one of these goes on
 CONTINUERS = frozenset("，,、：:“‘「『（(《—-·")
 #: any punctuation a body sentence uses (headings and captions have none of these)

@@ -28,20 +28,18 @@ class DecodedText:
     lines: list[str]
 
 
+CJK_RUN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
+
+
 def cjk_count(text: str) -> int:
-    return sum(1 for c in text if is_cjk(c))
+    return len(CJK_RUN.findall(text))
 
 
 def is_cjk(c: str) -> bool:
     if len(c) != 1:
         return False
     o = ord(c)
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0x20000 <= o <= 0x3134F
-        or 0xF900 <= o <= 0xFAFF
-    )
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x3134F or 0xF900 <= o <= 0xFAFF
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

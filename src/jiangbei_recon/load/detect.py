@@ -15,7 +15,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from jiangbei_recon.load.decode import is_cjk
+from jiangbei_recon.load.decode import CJK_RUN
 from jiangbei_recon.load.normalize import ANNOTATION, converter
 from jiangbei_recon.model import PRINT, WEB
 
@@ -37,7 +37,7 @@ class SideEvidence:
 
 def script_marks(text: str) -> tuple[int, int]:
     """(# Traditional-only characters, # Simplified-only characters) in ``text``."""
-    cjk = "".join(c for c in text if is_cjk(c))
+    cjk = "".join(CJK_RUN.findall(text))
     if not cjk:
         return 0, 0
     as_simp = converter("t2s").convert(cjk)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from jiangbei_recon.model import Annotation
 
@@ -69,7 +69,7 @@ AMBIGUOUS_FOLD = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def converter(config: str):
     """One OpenCC converter per config for the whole process (2-9 ms to build)."""
     import opencc  # lazy: keeps `recon --help` fast

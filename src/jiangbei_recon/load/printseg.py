@@ -90,7 +90,9 @@ class PrintSegmenter:
             nxt = text_lines[k + 1] if k + 1 < len(text_lines) else None
             standalone = self._is_standalone(cur, prev, nxt, widths[k], starts=prev_run_start)
             if prev is None or standalone or runs[-1].standalone:
-                runs.append(_Run([cur.no], standalone=standalone, start_cue="start" if prev is None else "standalone"))
+                runs.append(
+                    _Run([cur.no], standalone=standalone, start_cue="start" if prev is None else "standalone")
+                )
             else:
                 decision = self._boundary(prev, cur, widths[k - 1])
                 if isinstance(decision, str):
@@ -107,12 +109,14 @@ class PrintSegmenter:
     @staticmethod
     def _standalone_text(line: _Line) -> bool:
         s = line.stripped
-        key = normalize(s).key
+        key = "".join(s.split())  # doubling survives any normalization, spaces aside
         if doubled(key) and not has_sentence_punct(s):
             return True
         return is_letter_spaced(s) and not has_sentence_punct(s) and cjk_len(s) <= LABEL_MAX
 
-    def _is_standalone(self, cur: _Line, prev: _Line | None, nxt: _Line | None, width: float, starts: bool) -> bool:
+    def _is_standalone(
+        self, cur: _Line, prev: _Line | None, nxt: _Line | None, width: float, starts: bool
+    ) -> bool:
         if self._standalone_text(cur):
             return True
         s = cur.stripped
@@ -153,7 +157,11 @@ class PrintSegmenter:
                 return "blank-full" if fill >= SHORT_FILL else "blank"
             last = prev.stripped[-1]
             if fill >= COLUMN_BREAK_FILL or last in CONTINUERS:
-                return ("column-break", prev.no + 1, f"blank line inside a sentence after a {fill:.0%} full line")
+                return (
+                    "column-break",
+                    prev.no + 1,
+                    f"blank line inside a sentence after a {fill:.0%} full line",
+                )
             return "blank"
         if sentence_end:
             if fill < SHORT_FILL:
@@ -218,7 +226,9 @@ class PrintSegmenter:
         return CAPTION, "short standalone line"
 
 
-def rebuild(par: Paragraph, lines: list[str], first: int, last: int, joins: list[Join], start_cue: str) -> Paragraph:
+def rebuild(
+    par: Paragraph, lines: list[str], first: int, last: int, joins: list[Join], start_cue: str
+) -> Paragraph:
     """A print paragraph over file lines [first, last] (used when the aligner merges or splits)."""
     raw = "\n".join(lines[first - 1 : last])
     norm = normalize(raw)
@@ -227,10 +237,16 @@ def rebuild(par: Paragraph, lines: list[str], first: int, last: int, joins: list
         line_starts.append(line_starts[-1] + len(ln) + 1)
     spans = []
     for no in range(first, last + 1):
-        spans.extend((line_starts[no - first] + a, line_starts[no - first] + b) for a, b in letter_spaced_spans(lines[no - 1]))
+        spans.extend(
+            (line_starts[no - first] + a, line_starts[no - first] + b)
+            for a, b in letter_spaced_spans(lines[no - 1])
+        )
     fixed = []
     for j in joins:
-        nxt = next((n for n in range(j.line + (1 if j.kind == "wrap" else 0), last + 1) if lines[n - 1].strip()), last)
+        nxt = next(
+            (n for n in range(j.line + (1 if j.kind == "wrap" else 0), last + 1) if lines[n - 1].strip()),
+            last,
+        )
         fixed.append(Join(j.kind, j.line, line_starts[nxt - first], j.reason))
     return Paragraph(
         id=par.id,

@@ -59,12 +59,20 @@ def is_separator_line(text: str) -> bool:
 
 def is_dateline(text: str) -> bool:
     t = text.strip()
-    return bool(DATE.search(t)) and (bool(TIME.search(t)) or "|" in t or "｜" in t or cjk_len(t) <= 30) and not ends_sentence(t)
+    return (
+        bool(DATE.search(t))
+        and (bool(TIME.search(t)) or "|" in t or "｜" in t or cjk_len(t) <= 30)
+        and not ends_sentence(t)
+    )
 
 
 def is_byline(text: str) -> bool:
     t = text.strip()
-    if t.startswith(("(", "（", "[", "【")) and t.endswith((")", "）", "]", "】")) and (":" in t or "：" in t):
+    if (
+        t.startswith(("(", "（", "[", "【"))
+        and t.endswith((")", "）", "]", "】"))
+        and (":" in t or "：" in t)
+    ):
         return True
     tokens = t.split()
     return len(tokens) >= 2 and all(1 <= cjk_len(tok) <= 4 for tok in tokens[:-1])
@@ -80,7 +88,7 @@ class WebSegmenter:
         roles: dict[int, tuple[str, str]] = {}
         body_idx = [k for k, (_, ln) in enumerate(items) if is_body_line(ln)]
         if not body_idx:
-            for k, (no, ln) in enumerate(items):
+            for no, _ln in items:
                 roles[no] = (BODY, "no body line found: every line is text")
             return self._build(items, roles)
         first, last = body_idx[0], body_idx[-1]
@@ -143,8 +151,10 @@ class WebSegmenter:
             t = ln.strip()
             if title_no is not None and no < title_no:
                 roles[no] = (CHROME, "above the title")
-            elif cjk_len(t) <= LABEL_MAX and self._next_is(head, no, first_body_line) and (
-                not body_indented or indent_of(ln) > 0
+            elif (
+                cjk_len(t) <= LABEL_MAX
+                and self._next_is(head, no, first_body_line)
+                and (not body_indented or indent_of(ln) > 0)
             ):
                 roles[no] = (SUMMARY_LABEL, "short line right before the first body paragraph")
             elif body_indented and indent_of(ln) > 0:
@@ -160,9 +170,13 @@ class WebSegmenter:
     def _tail(self, tail, roles) -> None:
         for no, ln in tail:
             t = ln.strip()
-            roles[no] = (BYLINE, "names or editor line after the body") if is_byline(t) else (
-                CHROME,
-                "link or notice after the body",
+            roles[no] = (
+                (BYLINE, "names or editor line after the body")
+                if is_byline(t)
+                else (
+                    CHROME,
+                    "link or notice after the body",
+                )
             )
 
     def _build(self, items, roles) -> list[Paragraph]:

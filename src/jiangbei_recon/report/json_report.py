@@ -39,7 +39,13 @@ def divergence_json(d: Divergence) -> dict:
     if d.details.get("baseline"):
         out["baseline"] = True
     if d.kind == "mojibake":
-        out.update({"repaired": d.details["repaired"], "evidence": d.details["evidence"], "confidence": d.details["confidence"]})
+        out.update(
+            {
+                "repaired": d.details["repaired"],
+                "evidence": d.details["evidence"],
+                "confidence": d.details["confidence"],
+            }
+        )
     return out
 
 
@@ -47,7 +53,9 @@ def pair_json(r: PairReport) -> dict:
     return {
         "web": document_json(r.web),
         "print": document_json(r.print),
-        "alignment": [{"web": g.web, "print": g.print, "score": g.score, "moved": g.moved} for g in r.alignment],
+        "alignment": [
+            {"web": g.web, "print": g.print, "score": g.score, "moved": g.moved} for g in r.alignment
+        ],
         "web_only": r.web_only,
         "print_only": r.print_only,
         "divergences": [divergence_json(d) for d in r.divergences],

@@ -11,12 +11,22 @@ import unicodedata
 
 from jiangbei_recon.model import CATEGORIES, LAYOUT, NORMALIZATION, Divergence, PairReport, RunReport
 
-COLORS = {"wording": "31", "artifact": "33", "layout": "36", "normalization": "2", "reconciled": "32", "diverged": "31", "not-a-pair": "35"}
+COLORS = {
+    "wording": "31",
+    "artifact": "33",
+    "layout": "36",
+    "normalization": "2",
+    "reconciled": "32",
+    "diverged": "31",
+    "not-a-pair": "35",
+}
 SHOW_LAYOUT_ALWAYS = {"moved", "one-sided", "split", "merge"}
 
 
 def cell_width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s)
+    return sum(
+        2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s
+    )
 
 
 def pad(s: str, width: int) -> str:
@@ -61,7 +71,9 @@ class TextReport:
         out = ["=" * 72]
         out += self.verdict_line(r)
         for label, doc in (("web  ", r.web), ("print", r.print)):
-            out.append(f"  {label} {doc.path}  [{doc.encoding}, confidence {doc.confidence:.2f}: {doc.reason}]")
+            out.append(
+                f"  {label} {doc.path}  [{doc.encoding}, confidence {doc.confidence:.2f}: {doc.reason}]"
+            )
         if r.verdict == "not-a-pair":
             out.append("  the two files share too little text to be copies of one article")
             return out + [""]
@@ -94,10 +106,14 @@ class TextReport:
             out.append(f" {mark} {left} ⇄ {right} {g.score:.2f} {pad(w0.role, 13)} {clip(w0.key, 24)}")
         for pid in r.web_only:
             p = wmap[pid]
-            out.append(f" - {pad(f'{pid} L{p.first_line}', 18)} ⇄ {pad('(none)', 20)}      {pad(p.role, 13)} {clip(p.key, 24)}")
+            out.append(
+                f" - {pad(f'{pid} L{p.first_line}', 18)} ⇄ {pad('(none)', 20)}      {pad(p.role, 13)} {clip(p.key, 24)}"
+            )
         for pid in r.print_only:
             p = pmap[pid]
-            out.append(f" + {pad('(none)', 18)} ⇄ {pad(f'{pid} L{p.first_line}', 20)}      {pad(p.role, 13)} {clip(p.key, 24)}")
+            out.append(
+                f" + {pad('(none)', 18)} ⇄ {pad(f'{pid} L{p.first_line}', 20)}      {pad(p.role, 13)} {clip(p.key, 24)}"
+            )
         return out + [""]
 
     def divergence_list(self, r: PairReport) -> list[str]:
@@ -117,7 +133,9 @@ class TextReport:
             out.append(f"{self.c(cat, cat)}: {len(items)}")
             out += [self.one(r, d) for d in shown]
             if hidden:
-                out.append(f"  … and {hidden} more layout item(s) (column breaks, chrome, spacing; --verbose lists them)")
+                out.append(
+                    f"  … and {hidden} more layout item(s) (column breaks, chrome, spacing; --verbose lists them)"
+                )
         return out
 
     def where(self, path: str, side) -> str:
@@ -129,7 +147,19 @@ class TextReport:
     def one(self, r: PairReport, d: Divergence) -> str:
         loc = f"{self.where(r.web.path, d.web)} ⇄ {self.where(r.print.path, d.print)}"
         line = f"  {d.kind:17} {loc}\n      {d.explanation}"
-        if d.kind in ("wording", "mojibake", "punctuation", "quote-direction", "variant-character", "script-variant") and d.web and d.print:
+        if (
+            d.kind
+            in (
+                "wording",
+                "mojibake",
+                "punctuation",
+                "quote-direction",
+                "variant-character",
+                "script-variant",
+            )
+            and d.web
+            and d.print
+        ):
             old = d.web.text.replace("\n", "⏎")
             new = d.print.text.replace("\n", "⏎")
             if self.color:
