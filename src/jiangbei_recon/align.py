@@ -114,6 +114,13 @@ def _is_display(p: Paragraph) -> bool:
 def link(web_pars: list[Paragraph], print_pars: list[Paragraph]) -> dict[int, list[int]]:
     """print index -> web indices it belongs to (empty: print-only)."""
     cands = _candidates(web_pars, print_pars)
+    # neighbours in reading order of text paragraphs: a caption between two body
+    # paragraphs does not stop them from being printed as one
+    body_rank = {wi: r for r, wi in enumerate(i for i, w in enumerate(web_pars) if not _is_display(w))}
+
+    def adjacent(a: int, b: int) -> bool:
+        return a in body_rank and b in body_rank and abs(body_rank[a] - body_rank[b]) == 1
+
     links: dict[int, list[int]] = {}
     for pi, p in enumerate(print_pars):
         options = cands.get(pi, [])
@@ -123,17 +130,57 @@ def link(web_pars: list[Paragraph], print_pars: list[Paragraph]) -> dict[int, li
             display = [o for o in options if _is_display(web_pars[o[2]]) and o[0] >= 0.6]
             if display:
                 options = display
-        cp, _cw, wi = options[0]
-        if cp < MIN_LINK:
-            continue
-        chosen = [wi]
-        if cp < 0.9 and not _is_display(p):
-            for cp2, _cw2, wj in options[1:]:
-                if cp2 >= MIN_SECOND and abs(wj - wi) == 1 and cp + cp2 >= 0.8:
-                    chosen.append(wj)
-                    break
-        links[pi] = sorted(chosen)
+        chosen = _contiguous_owners(options, adjacent, display=_is_display(p))
+        if chosen:
+            links[pi] = chosen
+    _link_swallowed(web_pars, print_pars, cands, links, adjacent)
     return links
+
+
+def _contiguous_owners(options, adjacent, display: bool) -> list[int]:
+    """The web paragraph(s) a print paragraph belongs to: the best one, grown by
+    adjacent web paragraphs while each holds a fair share of the print text
+    (n:1 when the print copy joined several web paragraphs)."""
+    cp, _cw, wi = options[0]
+    chosen = [wi]
+    total = cp
+    if not display:
+        rest = [o for o in options[1:] if o[0] >= MIN_SECOND / 2]
+        grown = True
+        while total < 0.85 and grown:
+            grown = False
+            for o in rest:
+                if o[2] not in chosen and any(adjacent(o[2], c) for c in chosen):
+                    chosen.append(o[2])
+                    total += o[0]
+                    grown = True
+                    break
+        if len(chosen) > 1 and total < 0.8:
+            chosen, total = [wi], cp
+    if total < MIN_LINK:
+        return []
+    return sorted(chosen)
+
+
+MIN_SWALLOWED = 0.6  # share of a web paragraph's bigrams found inside one print paragraph
+
+
+def _link_swallowed(web_pars, print_pars, cands, links, adjacent) -> None:
+    """A short web paragraph printed *inside* a neighbour's print paragraph (the
+    segmenter joined them) links no print paragraph by print-side containment;
+    link it from the web side, next to the web paragraph that print one belongs to."""
+    linked = {wi for wis in links.values() for wi in wis}
+    best: dict[int, tuple[float, int]] = {}
+    for pi, options in cands.items():
+        for _cp, cw, wi in options:
+            if wi not in linked and not _is_display(web_pars[wi]) and cw >= MIN_SWALLOWED:
+                if wi not in best or (cw, -pi) > (best[wi][0], -best[wi][1]):
+                    best[wi] = (cw, pi)
+    for wi, (_cw, pi) in sorted(best.items()):
+        owners = links.get(pi, [])
+        # a neighbour, or any paragraph when the print one has a joined boundary to cut at
+        if owners and (any(adjacent(o, wi) for o in owners) or print_pars[pi].joins):
+            links[pi] = sorted(set(owners) | {wi})
 
 
 def _components(links: dict[int, list[int]]) -> list[tuple[list[int], list[int]]]:
@@ -186,13 +233,14 @@ def settle_segmentation(
     new_links: list[list[int]] = []
     for pi, p in enumerate(pars):
         wis = links.get(pi, [])
-        if len(wis) == 2 and p.joins:
-            cut = _best_cut(p, web_pars[wis[0]], web_pars[wis[1]])
-            if cut is not None:
-                left, right = _split_at(p, cut, prn.lines)
-                new_pars += [left, right]
-                new_links += [[wis[0]], [wis[1]]]
-                continue
+        pieces = (
+            _split_by_owners(p, [web_pars[i] for i in wis], prn.lines) if len(wis) > 1 and p.joins else None
+        )
+        if pieces:
+            for piece, owner in pieces:
+                new_pars.append(piece)
+                new_links.append([wis[owner]])
+            continue
         new_pars.append(p)
         new_links.append(wis)
     # 2. merge neighbours that belong to the same single web paragraph
@@ -221,18 +269,54 @@ def settle_segmentation(
     return {k: w for k, w in enumerate(merged_links) if w}, events
 
 
-def _best_cut(p: Paragraph, w1: Paragraph, w2: Paragraph) -> Join | None:
-    best, best_score = None, 0.0
-    g1, g2 = bigrams(w1.key), bigrams(w2.key)
+def _split_by_owners(p: Paragraph, owners: list[Paragraph], lines) -> list[tuple[Paragraph, int]] | None:
+    """Cut ``p`` at joined boundaries so each piece belongs to one owner (in web order).
+
+    Returns None unless every owner gets its piece."""
+    pieces: list[tuple[Paragraph, int]] = []
+    rest = p
+    order = _order_in(p, owners)
+    for n, k in enumerate(order[:-1]):
+        g1 = bigrams(owners[k].key)
+        g2 = set().union(*(bigrams(owners[o].key) for o in order[n + 1 :]))
+        cut = _best_cut(rest, g1, g2)
+        if cut is None:
+            return None
+        left, rest = _split_at(rest, cut, lines)
+        pieces.append((left, k))
+    pieces.append((rest, order[-1]))
+    return pieces
+
+
+def _order_in(p: Paragraph, owners: list[Paragraph]) -> list[int]:
+    """Owners in the order their text appears in ``p`` (a moved block may reverse web order)."""
+    grams = [bigrams(o.key) for o in owners]
+    first = []
+    for k, g in enumerate(grams):
+        own = g - set().union(*(grams[:k] + grams[k + 1 :]))
+        pos = next((i for i in range(len(p.key) - 1) if p.key[i : i + 2] in own), len(p.key))
+        first.append((pos, k))
+    return [k for _, k in sorted(first)]
+
+
+def _best_cut(p: Paragraph, g1: set[str], g2: set[str]) -> Join | None:
+    """The joined boundary that best hands the text before it to ``w1`` and after it to ``w2``.
+
+    Scored by absolute bigram attribution (bigrams on the right side of their
+    owner count, bigrams owned only by the other side count against), so a
+    corrupted stretch that matches neither web paragraph stays neutral.
+    """
+    best, best_score = None, 0
+    only1, only2 = g1 - g2, g2 - g1
     for j in p.joins:
         k = next((i for i, off in enumerate(p.key_map) if off >= j.raw_offset), len(p.key))
         left, right = bigrams(p.key[:k]), bigrams(p.key[k:])
         if not left or not right:
             continue
-        score = len(left & g1) / len(left) + len(right & g2) / len(right)
+        score = len(left & g1) - len(left & only2) + len(right & g2) - len(right & only1)
         if score > best_score:
             best, best_score = j, score
-    return best if best_score >= 1.2 else None
+    return best
 
 
 def _split_at(p: Paragraph, cut: Join, lines: list[str]) -> tuple[Paragraph, Paragraph]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jiangbei_recon.load.cues import (
+    CLOSERS,
     CONTINUERS,
     OPENERS,
     cells,
@@ -66,6 +67,11 @@ class _Run:
     start_cue: str = "start"
 
 
+def continues(text: str) -> bool:
+    """A line that opens with a closing quote or inner punctuation continues the line before."""
+    return bool(text) and (text[0] in CLOSERS or text[0] in "，,、：:；;。.！!？?…")
+
+
 class PrintSegmenter:
     """Segment hard-wrapped lines into paragraphs (ids ``p1``… in reading order)."""
 
@@ -86,6 +92,7 @@ class PrintSegmenter:
         runs: list[_Run] = []
         prev: _Line | None = None
         prev_run_start = True
+        tail = ""  # the last characters of the current run: "吗？" + "”" ends a sentence
         for k, cur in enumerate(text_lines):
             nxt = text_lines[k + 1] if k + 1 < len(text_lines) else None
             standalone = self._is_standalone(cur, prev, nxt, widths[k], starts=prev_run_start)
@@ -94,16 +101,31 @@ class PrintSegmenter:
                     _Run([cur.no], standalone=standalone, start_cue="start" if prev is None else "standalone")
                 )
             else:
-                decision = self._boundary(prev, cur, widths[k - 1])
+                decision = self._boundary(prev, cur, widths[k - 1], tail)
                 if isinstance(decision, str):
                     runs.append(_Run([cur.no], start_cue=decision))
                 else:
                     runs[-1].lines.append(cur.no)
                     runs[-1].joins.append(decision)
             prev = cur
+            tail = (tail if len(runs[-1].lines) > 1 else "")[-8:] + cur.stripped
             # does the *next* line start a paragraph if it joins nothing? (for standalone test)
-            prev_run_start = runs[-1].standalone or ends_sentence(cur.stripped)
+            prev_run_start = runs[-1].standalone or ends_sentence(tail)
+        runs = [piece for run in runs for piece in self._split_display_run(run, lines)]
         return [self._paragraph(i, run, lines) for i, run in enumerate(runs)]
+
+    @staticmethod
+    def _split_display_run(run: _Run, lines: list[str]) -> list[_Run]:
+        """Body text always has punctuation: a multi-line run without any is stacked
+        display lines (captions or headings printed one under another)."""
+        if len(run.lines) < 2 or run.standalone:
+            return [run]
+        if any(has_sentence_punct(lines[n - 1]) for n in run.lines):
+            return [run]
+        return [
+            _Run([n], standalone=True, start_cue=run.start_cue if k == 0 else "standalone")
+            for k, n in enumerate(run.lines)
+        ]
 
     # -- cues ---------------------------------------------------------------
     @staticmethod
@@ -117,13 +139,18 @@ class PrintSegmenter:
     def _is_standalone(
         self, cur: _Line, prev: _Line | None, nxt: _Line | None, width: float, starts: bool
     ) -> bool:
+        if continues(cur.stripped):
+            return False
         if self._standalone_text(cur):
             return True
         s = cur.stripped
         if has_sentence_punct(s) or cjk_len(s) > 40 or not starts:
             return False
         next_breaks = nxt is None or nxt.no > cur.no + 1 or indent_of(nxt.text) > 0
-        return has_heading_gap(s) or next_breaks or cur.width < 0.7 * width
+        # a full-width line before a blank is more often a column break than a heading
+        return (
+            has_heading_gap(s) or (next_breaks and cur.width < SHORT_FILL * width) or cur.width < 0.7 * width
+        )
 
     @staticmethod
     def _column_widths(text_lines: list[_Line]) -> list[float]:
@@ -145,12 +172,19 @@ class PrintSegmenter:
             out.append(max(chosen) if chosen else overall)
         return out
 
-    def _boundary(self, prev: _Line, cur: _Line, width: float) -> tuple[str, int, str] | str:
+    def _boundary(self, prev: _Line, cur: _Line, width: float, tail: str) -> tuple[str, int, str] | str:
         """A start cue (str) when a paragraph ends after ``prev``; else the join (kind, line, reason)."""
+        if continues(cur.stripped):
+            # a line cannot open with a closing mark: it is the tail of the line before
+            return (
+                ("column-break", prev.no + 1, "line opens with a closing mark")
+                if cur.no > prev.no + 1
+                else ("line", prev.no, "")
+            )
         if indent_of(cur.text) > 0:
             return "indent"
         fill = prev.width / width if width else 1.0
-        sentence_end = ends_sentence(prev.stripped)
+        sentence_end = ends_sentence(tail or prev.stripped)
         blank = cur.no > prev.no + 1
         if blank:
             if sentence_end:
