@@ -134,7 +134,47 @@ def link(web_pars: list[Paragraph], print_pars: list[Paragraph]) -> dict[int, li
         if chosen:
             links[pi] = chosen
     _link_swallowed(web_pars, print_pars, cands, links, adjacent)
+    _link_fragments(web_pars, print_pars, cands, links)
     return links
+
+
+WEAK_LINK = 0.7  # below this, a short print fragment may belong to its neighbour's twin instead
+FRAGMENT_MAX = 40  # characters
+
+
+def _link_fragments(web_pars, print_pars, cands, links) -> None:
+    """A short print paragraph that the segmenter cut off its neighbour (``吴女士说。``
+    after a quote) may match its web twin badly, e.g. when the web copy is
+    corrupted right there.  Join it to a print neighbour's web paragraph when the
+    join makes that match better, or when the web paragraph has an unmatched
+    head/tail of about the fragment's length on the fragment's side."""
+    from rapidfuzz.distance import Indel
+
+    for pi, p in enumerate(print_pars):
+        if p.role != BODY or len(p.key) > FRAGMENT_MAX:
+            continue
+        best_cp = cands[pi][0][0] if cands.get(pi) else 0.0
+        if best_cp >= WEAK_LINK:
+            continue
+        best = None
+        for ni, after in ((pi - 1, True), (pi + 1, False)):
+            owners = links.get(ni, [])
+            if not (0 <= ni < len(print_pars)) or len(owners) != 1:
+                continue
+            w, n = web_pars[owners[0]], print_pars[ni]
+            joined = n.key + p.key if after else p.key + n.key
+            gain = Indel.normalized_similarity(w.key, joined) - Indel.normalized_similarity(w.key, n.key)
+            # stray one-character matches (a lone 。) do not count as matched text
+            blocks = [b for b in Indel.opcodes(w.key, n.key).as_matching_blocks() if b.size >= 2]
+            if not blocks:
+                continue
+            spare = len(w.key) - (blocks[-1].a + blocks[-1].size) if after else blocks[0].a
+            fits = abs(spare - len(p.key)) <= max(2, len(p.key) // 3)
+            score = gain + (1.0 if fits else 0.0)
+            if (gain > 0 or fits) and (best is None or score > best[0]):
+                best = (score, owners[0])
+        if best is not None:
+            links[pi] = [best[1]]
 
 
 def _contiguous_owners(options, adjacent, display: bool) -> list[int]:

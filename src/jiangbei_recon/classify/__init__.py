@@ -83,6 +83,20 @@ class _Stream:
         r1, r2 = par.raw_span(a, b)
         return side_of(par, r1, r2)
 
+    def text(self, k1: int, k2: int) -> str:
+        """Raw text of composite key range [k1, k2), across paragraph boundaries."""
+        parts = []
+        k = k1
+        while k < k2:
+            par, a = self.locate(k)
+            b = min(len(par.key), a + (k2 - k))
+            if b <= a:
+                break
+            r1, r2 = par.raw_span(a, b)
+            parts.append(par.raw[r1:r2])
+            k += b - a
+        return "".join(parts)
+
     def context(self, k1: int, k2: int, width: int = 2) -> tuple[str, str]:
         par, a = self.locate(k1)
         b = min(a + (k2 - k1), len(par.key))
@@ -260,15 +274,17 @@ class GroupClassifier:
         i1, i2, j1, j2 = merged
         ws, ps = a.side(i1, i2), b.side(j1, j2)
         if i2 > i1:
+            # explain with the whole text, even where a 1:n group splits it across paragraphs
+            wtext, ptext = a.text(i1, i2), b.text(j1, j2)
             exp = explain_span(
-                ws.text,
-                ps.text,
+                wtext,
+                ptext,
                 web_context=a.context(i1, i2),
                 print_context=b.context(j1, j2),
                 readings=self.readings,
             )
             if exp.is_mojibake and not exp.unexplained:
-                repaired = "".join(c for c in ps.text if not is_space(c))
+                repaired = "".join(c for c in ptext if not is_space(c))
                 shown = "".join(c for c in ws.text if not (0xE000 <= ord(c) <= 0xF8FF))
                 return [
                     Divergence(
