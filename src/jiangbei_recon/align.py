@@ -135,7 +135,40 @@ def link(web_pars: list[Paragraph], print_pars: list[Paragraph]) -> dict[int, li
             links[pi] = chosen
     _link_swallowed(web_pars, print_pars, cands, links, adjacent)
     _link_fragments(web_pars, print_pars, cands, links)
+    _link_swallowed_ends(web_pars, print_pars, links)
     return links
+
+
+def _link_swallowed_ends(web_pars, print_pars, links) -> None:
+    """A print paragraph that also holds the head (or tail) of the web paragraph its
+    print neighbour belongs to - the segmenter joined across a sentence end - gets
+    that web paragraph as a second owner, so the split step cuts the piece off."""
+    for pi, p in enumerate(print_pars):
+        owners = links.get(pi, [])
+        if len(owners) != 1 or not p.joins or p.role != BODY:
+            continue
+        for ni, at_end in ((pi + 1, True), (pi - 1, False)):
+            other = links.get(ni, [])
+            if not (0 <= ni < len(print_pars)) or len(other) != 1 or other[0] == owners[0]:
+                continue
+            mine, theirs = bigrams(web_pars[owners[0]].key), bigrams(web_pars[other[0]].key)
+            for j in p.joins:
+                k = _cut_index(p, j)
+                piece = bigrams(p.key[k:] if at_end else p.key[:k])
+                rest = bigrams(p.key[:k] if at_end else p.key[k:])
+                if len(piece) < 3 or not rest:
+                    continue
+                in_theirs = len(piece & theirs) / len(piece)
+                if in_theirs >= 0.6 and in_theirs > len(piece & mine) / len(piece) + 0.2:
+                    links[pi] = sorted({owners[0], other[0]})
+                    break
+            if len(links[pi]) > 1:
+                break
+
+
+def _cut_index(p: Paragraph, j: Join) -> int:
+    """Key index where the text after join ``j`` starts."""
+    return next((i for i, off in enumerate(p.key_map) if off >= j.raw_offset), len(p.key))
 
 
 WEAK_LINK = 0.7  # below this, a short print fragment may belong to its neighbour's twin instead
@@ -349,7 +382,7 @@ def _best_cut(p: Paragraph, g1: set[str], g2: set[str]) -> Join | None:
     best, best_score = None, 0
     only1, only2 = g1 - g2, g2 - g1
     for j in p.joins:
-        k = next((i for i, off in enumerate(p.key_map) if off >= j.raw_offset), len(p.key))
+        k = _cut_index(p, j)
         left, right = bigrams(p.key[:k]), bigrams(p.key[k:])
         if not left or not right:
             continue

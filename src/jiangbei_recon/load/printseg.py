@@ -48,6 +48,7 @@ SHORT_FILL = 0.9  # a line below this share of its column ends short
 COLUMN_BREAK_FILL = 0.6  # a mid-sentence line above this fill before a blank is a column break
 WINDOW = 12  # lines looked at around a line to estimate its column width
 LABEL_MAX = 8
+CAPTION_MAX = 16
 
 
 @dataclass
@@ -144,9 +145,16 @@ class PrintSegmenter:
         if self._standalone_text(cur):
             return True
         s = cur.stripped
-        if has_sentence_punct(s) or cjk_len(s) > 40 or not starts:
+        if has_sentence_punct(s) or cjk_len(s) > 40:
+            return False
+        if has_heading_gap(s):
+            return True  # body lines do not hold a space between two CJK phrases
+        if not starts:
             return False
         next_breaks = nxt is None or nxt.no > cur.no + 1 or indent_of(nxt.text) > 0
+        alone = next_breaks and (prev is None or prev.no < cur.no - 1)
+        if alone and cjk_len(s) <= CAPTION_MAX:
+            return True  # a short unpunctuated line between blanks, after a finished sentence
         # a full-width line before a blank is more often a column break than a heading
         return (
             has_heading_gap(s) or (next_breaks and cur.width < SHORT_FILL * width) or cur.width < 0.7 * width
