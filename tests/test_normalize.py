@@ -45,3 +45,9 @@ def test_offsets_round_trip():
         assert (
             to_simplified(fold_width(raw[off])) in (n.key[k], raw[off]) or n.key[k] == normalize(raw[off]).key
         )
+
+
+def test_annotation_split_by_a_line_break_in_a_wrapped_copy():
+    for raw in ("進(\njìn)小", "進(jì\nn)小", "進\n(jìn)小"):
+        n = normalize(raw)
+        assert n.key == "进小" and n.annotations[0].reading == "jìn"

@@ -29,7 +29,8 @@ from jiangbei_recon.model import Annotation
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 #: ``(reading)`` of lower-case pinyin letters with at least one tone mark or ü,
 #: so ``(GDP)`` or ``(村)`` are never taken for annotations.
-ANNOTATION = re.compile(r"\(([a-z" + TONED + r"]{1,7})\)")
+#: A hard-wrapped copy may break a line inside one: ``(jì\nn)``.
+ANNOTATION = re.compile(r"\(\n?((?:[a-z" + TONED + r"]\r?\n?){1,7})\)")
 _TONED_SET = frozenset(TONED)
 
 #: Characters OpenCC's t2s leaves in Traditional/ambiguous form; folded to the
@@ -95,12 +96,21 @@ def is_space(ch: str) -> bool:
 
 def is_annotation_at(raw: str, pos: int) -> re.Match | None:
     """An annotation starting at ``pos`` and glued to a preceding character."""
-    if pos == 0 or raw[pos] != "(" or is_space(raw[pos - 1]) or raw[pos - 1] in "()":
+    if raw[pos] != "(":
+        return None
+    before = pos - 1
+    while before >= 0 and raw[before] in "\r\n":  # a wrapped copy may break the line before it
+        before -= 1
+    if before < 0 or is_space(raw[before]) or raw[before] in "()":
         return None
     m = ANNOTATION.match(raw, pos)
     if m and any(c in _TONED_SET for c in m.group(1)):
         return m
     return None
+
+
+def reading_of(m: re.Match) -> str:
+    return "".join(m.group(1).split())
 
 
 @dataclass
@@ -135,7 +145,7 @@ def normalize(raw: str) -> Normalized:
             m = is_annotation_at(raw, i)
             if m:
                 prev = raw[kmap[-1]] if kmap else ""
-                annotations.append(Annotation(m.start(), m.end(), prev, m.group(1)))
+                annotations.append(Annotation(m.start(), m.end(), prev, reading_of(m)))
                 i = m.end()
                 continue
         if is_space(ch):
