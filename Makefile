@@ -32,6 +32,16 @@ lint: $(DEVSTAMP)
 bench: $(DEVSTAMP)
 	$(BIN)/python tests/benchmarks/bench.py
 
+# Render the seed report in headless Chromium (skips when Chromium is absent).
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
+html-check: $(STAMP)
+	$(BIN)/recon seeds/ --format html -o report.html || test $$? -eq 1
+	@if [ -z "$(CHROMIUM)" ]; then echo "html-check: no Chromium found, report.html written, not rendered"; else \
+	  $(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	    --disable-background-networking --disable-component-update --disable-sync \
+	    --user-data-dir=$$(mktemp -d) --window-size=1200,2000 --screenshot=report.png \
+	    file://$(CURDIR)/report.html 2>/dev/null && echo "html-check: report.png"; fi
+
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist report.html report.png src/*.egg-info .pytest_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
