@@ -44,7 +44,16 @@ from jiangbei_recon.load.cues import (
 from jiangbei_recon.load.normalize import normalize
 from jiangbei_recon.model import BODY, CAPTION, HEADING, PRINT, SUMMARY_LABEL, Join, Paragraph
 
-SHORT_FILL = 0.9  # a line below this share of its column ends short
+SHORT_FILL = 0.9  # a line below this share of its column ends short ...
+SHORT_MARGIN = 1.5  # ... and at least this many cells short: in a narrow column one
+# hanging mark (a comma printed past the column edge) is already 10% of the width
+
+
+def is_short(width: float, column: float) -> bool:
+    """A line of ``width`` cells ends short of a ``column``-cell column."""
+    return width < min(SHORT_FILL * column, column - SHORT_MARGIN)
+
+
 COLUMN_BREAK_FILL = 0.6  # a mid-sentence line above this fill before a blank is a column break
 WINDOW = 12  # lines looked at around a line to estimate its column width
 LABEL_MAX = 8
@@ -156,9 +165,7 @@ class PrintSegmenter:
         if alone and cjk_len(s) <= CAPTION_MAX:
             return True  # a short unpunctuated line between blanks, after a finished sentence
         # a full-width line before a blank is more often a column break than a heading
-        return (
-            has_heading_gap(s) or (next_breaks and cur.width < SHORT_FILL * width) or cur.width < 0.7 * width
-        )
+        return has_heading_gap(s) or (next_breaks and is_short(cur.width, width)) or cur.width < 0.7 * width
 
     @staticmethod
     def _column_widths(text_lines: list[_Line]) -> list[float]:
@@ -196,7 +203,7 @@ class PrintSegmenter:
         blank = cur.no > prev.no + 1
         if blank:
             if sentence_end:
-                return "blank-full" if fill >= SHORT_FILL else "blank"
+                return "blank" if is_short(prev.width, width) else "blank-full"
             last = prev.stripped[-1]
             if fill >= COLUMN_BREAK_FILL or last in CONTINUERS:
                 return (
@@ -206,7 +213,7 @@ class PrintSegmenter:
                 )
             return "blank"
         if sentence_end:
-            if fill < SHORT_FILL:
+            if is_short(prev.width, width):
                 return "short"
             if cur.stripped[0] in OPENERS:
                 return "soft"
