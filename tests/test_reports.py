@@ -165,7 +165,9 @@ def test_github_seed_warnings_only():
     lines = res.stdout.splitlines()
     assert not any(line.startswith("::error") for line in lines)
     warnings = [line for line in lines if line.startswith("::warning")]
-    assert warnings and all(re.match(r"::warning file=[^,]+,line=\d+,endLine=\d+,title=recon%3A ", w) for w in warnings)
+    assert warnings and all(
+        re.match(r"::warning file=[^,]+,line=\d+,endLine=\d+,title=recon%3A ", w) for w in warnings
+    )
     assert any("title=recon%3A mojibake" in w for w in warnings)
     assert any("title=recon%3A moved" in w for w in warnings)
     assert all("\n" not in w for w in warnings)
@@ -204,7 +206,9 @@ def test_github_no_summary_without_env(tmp_path, monkeypatch):
 def test_github_unpaired_is_an_error(tmp_path):
     copy_seeds(str(tmp_path))
     stray = tmp_path / "stray.txt"
-    stray.write_text("今天天气很好，我们去公园散步。\n公园里有很多人在跑步，孩子们在放风筝。\n", encoding="utf-8")
+    stray.write_text(
+        "今天天气很好，我们去公园散步。\n公园里有很多人在跑步，孩子们在放风筝。\n", encoding="utf-8"
+    )
     res = run(str(tmp_path), "--format", "github")
     assert res.exit_code == 1
     assert any(line.startswith("::error file=") and "unpaired" in line for line in res.stdout.splitlines())
