@@ -378,19 +378,15 @@ def test_identical_copy_next_to_a_pair_is_unpaired(tmp_path):
     ids=["output-is-a-directory", "jobs-0", "max-bytes-0", "max-bytes-word", "format-pdf", "unknown-option"],
 )
 def test_usage_errors_exit_2_without_traceback(tmp_path, args):
-    """Usage errors are click's (several lines, "Usage: ..."): exit 2, no traceback, no output."""
+    """Usage errors too are one line on stderr (not click's usage block): exit 2, no output."""
     args = [str(tmp_path) if a == "DIR" else a for a in args]
     res = cli(WEB_PATH, PRINT_PATH, *args)
     assert res.exit_code == 2 and res.stdout == ""
-    assert "Error:" in res.stderr and "Traceback" not in res.stderr
+    assert res.stderr.startswith("recon: error: ") and len(res.stderr.splitlines()) == 1
+    assert "Traceback" not in res.stderr
     assert os.listdir(tmp_path) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: overlapping PATHS (a folder and a file inside it) count the file twice: "
-    "it is paired and also reported unpaired, exit 1",
-)
 def test_file_named_twice_through_overlapping_paths(tmp_path):
     w, p, files = seed_files(tmp_path)
     code, doc = json_report([tmp_path, w], files)
@@ -398,7 +394,12 @@ def test_file_named_twice_through_overlapping_paths(tmp_path):
     assert doc["unpaired"] == [] and code == 0
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the same folder given twice reports every pair twice")
+def test_same_file_given_twice_is_named(tmp_path):
+    w, p, files = seed_files(tmp_path)
+    res = CliRunner().invoke(recon, [str(w), str(w)])
+    assert res.exit_code == 2 and "the same file given twice" in res.stderr
+
+
 def test_same_folder_given_twice(tmp_path):
     w, p, files = seed_files(tmp_path)
     code, doc = json_report([tmp_path, tmp_path], files)

@@ -52,7 +52,27 @@ def use_color(flag: bool | None, stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Command):
+    """click prints usage errors as a usage block; a CI log wants one line, exit 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            click.echo(f"recon: error: {exc.format_message()} (see 'recon --help')", err=True)
+            sys.exit(ExitStatus.INPUT_ERROR)
+        except click.ClickException as exc:
+            click.echo(f"recon: error: {exc.format_message()}", err=True)
+            sys.exit(ExitStatus.INPUT_ERROR)
+        except click.Abort:
+            click.echo("recon: error: aborted", err=True)
+            sys.exit(ExitStatus.INPUT_ERROR)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+@click.command(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format."

@@ -70,6 +70,9 @@ def discover(paths: list[str], *, max_bytes: int = DEFAULT_MAX_BYTES, jobs: int 
             raise InputError("no such file or directory", p)
     if explicit_files == len(paths) and len(paths) != 2:
         raise InputError(f"give exactly two files (got {len(paths)}) or a directory")
+    if explicit_files == 2 == len(paths) and os.path.realpath(paths[0]) == os.path.realpath(paths[1]):
+        raise InputError("the same file given twice", paths[0])
+    files = _unique(files)
     if len(files) < 2:
         where = paths[0] if len(paths) == 1 else ", ".join(paths)
         raise InputError(f"needs at least two text files, found {len(files)}", where)
@@ -82,6 +85,19 @@ def discover(paths: list[str], *, max_bytes: int = DEFAULT_MAX_BYTES, jobs: int 
             raise InputError(f"both files look like {side} copies: {sigs[0].path}, {sigs[1].path}")
         return Plan([(webs[0].path, prints[0].path)], [])
     return match(webs, prints)
+
+
+def _unique(files: list[str]) -> list[str]:
+    """Each file once, however many PATHS reach it (a folder and a file inside it,
+    a folder given twice): the first spelling is kept."""
+    seen: set[str] = set()
+    out = []
+    for f in files:
+        real = os.path.realpath(f)
+        if real not in seen:
+            seen.add(real)
+            out.append(f)
+    return out
 
 
 def _signatures(files, max_bytes, jobs) -> list[Signature]:
