@@ -121,6 +121,21 @@ def link(web_pars: list[Paragraph], print_pars: list[Paragraph]) -> dict[int, li
     def adjacent(a: int, b: int) -> bool:
         return a in body_rank and b in body_rank and abs(body_rank[a] - body_rank[b]) == 1
 
+    wbig: dict[int, set[str]] = {}
+
+    def gain_for(pi: int):
+        """Share of print paragraph pi's bigrams that web paragraph wi adds to those chosen."""
+        pgrams = bigrams(print_pars[pi].key)
+
+        def gain(wi: int, chosen: list[int]) -> float:
+            for k in (wi, *chosen):
+                if k not in wbig:
+                    wbig[k] = bigrams(web_pars[k].key)
+            covered = set().union(*(wbig[c] for c in chosen)) & pgrams
+            return len((wbig[wi] & pgrams) - covered) / max(1, len(pgrams))
+
+        return gain
+
     links: dict[int, list[int]] = {}
     #: web paragraphs that tie as best owner (identical text: a heading used twice) -> print indices
     ties: dict[tuple[int, ...], list[int]] = {}
@@ -132,7 +147,7 @@ def link(web_pars: list[Paragraph], print_pars: list[Paragraph]) -> dict[int, li
             display = [o for o in options if _is_display(web_pars[o[2]]) and o[0] >= 0.6]
             if display:
                 options = display
-        chosen = _contiguous_owners(options, adjacent, display=_is_display(p))
+        chosen = _contiguous_owners(options, adjacent, display=_is_display(p), gain=gain_for(pi))
         if chosen:
             links[pi] = chosen
             if len(chosen) == 1:
@@ -227,10 +242,12 @@ def _spread_ties(ties: dict[tuple[int, ...], list[int]], links: dict[int, list[i
             links[pi] = [wi]
 
 
-def _contiguous_owners(options, adjacent, display: bool) -> list[int]:
+def _contiguous_owners(options, adjacent, display: bool, gain=None) -> list[int]:
     """The web paragraph(s) a print paragraph belongs to: the best one, grown by
     adjacent web paragraphs while each holds a fair share of the print text
-    (n:1 when the print copy joined several web paragraphs)."""
+    (n:1 when the print copy joined several web paragraphs).  A neighbour counts
+    by what it *adds* (``gain``): one that only repeats words the best owner
+    already has is not a second owner, however similar it is."""
     cp, _cw, wi = options[0]
     chosen = [wi]
     total = cp
@@ -241,8 +258,11 @@ def _contiguous_owners(options, adjacent, display: bool) -> list[int]:
             grown = False
             for o in rest:
                 if o[2] not in chosen and any(adjacent(o[2], c) for c in chosen):
+                    added = gain(o[2], chosen) if gain else o[0]
+                    if added < MIN_SECOND / 2:
+                        continue
                     chosen.append(o[2])
-                    total += o[0]
+                    total += added
                     grown = True
                     break
         if len(chosen) > 1 and total < 0.8:

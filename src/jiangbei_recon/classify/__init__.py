@@ -107,6 +107,16 @@ class _Stream:
         return before, after
 
 
+PAD = 6  # print characters around an edit that OpenCC's phrase rules may look at
+
+
+def _pad(near: tuple[str, str], wide: tuple[str, str]) -> tuple[str, str]:
+    """The part of a wide context beyond the near one (``wide`` ends with ``near``'s text)."""
+    left = wide[0][: len(wide[0]) - len(near[0])] if wide[0].endswith(near[0]) else ""
+    right = wide[1][len(near[1]) :] if wide[1].startswith(near[1]) else ""
+    return left, right
+
+
 def _merge_edits(opcodes) -> list[tuple[int, int, int, int]]:
     edits: list[list[int]] = []
     for op in opcodes:
@@ -281,6 +291,7 @@ class GroupClassifier:
                 ptext,
                 web_context=a.context(i1, i2),
                 print_context=b.context(j1, j2),
+                print_pad=_pad(b.context(j1, j2), b.context(j1, j2, width=PAD)),
                 readings=self.readings,
             )
             if exp.is_mojibake and not exp.unexplained:

@@ -87,13 +87,51 @@ def shifted_decodings(text: str, encoding: str):
         yield "add", i, data[: i + 1] + data[i:]
 
 
-def reproduce(print_text: str, web_text: str, readings: dict[str, str]) -> tuple[int, str, str]:
-    """Best (number of web characters reproduced, decoded text, how) over all shifts."""
+def convert_in_context(config: str, text: str, pad: tuple[str, str]) -> str:
+    """``text`` converted as it reads inside ``pad`` (OpenCC phrase rules look past a
+    short window: 后托 alone gives 後托, inside 课后托管 it gives 後託)."""
+    conv = converter(config)
+    whole = pad[0] + text + pad[1]
+    out = conv.convert(whole)
+    if len(out) == len(whole):
+        return out[len(pad[0]) : len(out) - len(pad[1])]
+    return conv.convert(text)
+
+
+def place_web_annotations(trad: str, web_text: str, readings: dict[str, str]) -> str:
+    """``trad`` annotated as the web copy would be, also with readings seen only
+    here: the text after an annotation is back in step with the print text, so it
+    shows where the annotation stood, even when the character it names is corrupted
+    and annotated nowhere else in the file."""
+    after_reading = {k: readings[c] for k, c in enumerate(trad) if c in readings}
+    for m in ANNOTATION.finditer(web_text):
+        follow = "".join(c for c in web_text[m.end() : m.end() + 6] if is_cjk(c))[:2]
+        if not follow:
+            continue
+        k = trad.find(follow)
+        if k > 0 and trad.find(follow, k + 1) < 0 and k - 1 not in after_reading:
+            after_reading[k - 1] = "".join(m.group(1).split())
+    return "".join(c + (f"({after_reading[k]})" if k in after_reading else "") for k, c in enumerate(trad))
+
+
+def reproduce(
+    print_text: str, web_text: str, readings: dict[str, str], pad: tuple[str, str] = ("", "")
+) -> tuple[int, str, str]:
+    """Best (number of web characters reproduced, decoded text, how) over all shifts.
+
+    ``pad`` is print text around ``print_text``, used only to convert it right.
+    """
     from rapidfuzz.distance import Indel
 
     target = _clean(web_text)
-    trad = converter("s2t").convert(print_text)
-    forms = [annotate(trad, readings), trad, converter("s2tw").convert(print_text), print_text]
+    trad = convert_in_context("s2t", print_text, pad)
+    forms = [
+        annotate(trad, readings),
+        place_web_annotations(trad, web_text, readings),
+        trad,
+        convert_in_context("s2tw", print_text, pad),
+        print_text,
+    ]
     best = (0, "", "")
     seen: set[str] = set()
     for form in forms:
@@ -177,11 +215,13 @@ def explain_span(
     *,
     web_context: tuple[str, str] = ("", ""),
     print_context: tuple[str, str] = ("", ""),
+    print_pad: tuple[str, str] = ("", ""),
     readings: dict[str, str] | None = None,
 ) -> Explanation:
     """Is ``web_span`` (raw web text) a corruption of ``print_span`` (raw print text)?
 
     Contexts are the few characters on each side, which a shifted byte reaches.
+    ``print_pad`` is more print text beyond the context, only for converting it.
     ``readings`` maps Traditional characters to the pinyin the web copy glues
     after them (learned from the web copy itself).
     """
@@ -195,7 +235,8 @@ def explain_span(
         full_web = web_context[0] + web_span + web_context[1]
         # the print copy's line breaks were never in the corrupted byte stream
         full_print = "".join(c for c in print_context[0] + print_span + print_context[1] if not c.isspace())
-        matched, decoded, how = reproduce(full_print, full_web, readings)
+        pad = tuple("".join(c for c in t if not c.isspace()) for t in print_pad)
+        matched, decoded, how = reproduce(full_print, full_web, readings, pad)
         target = _clean(full_web)
         lo = len(_clean(web_context[0]))
         hi = lo + len(_clean(web_span))
