@@ -455,15 +455,9 @@ def test_pairgen_scales():
     assert len(pair.web_text.encode()) > 300_000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug (large input): a column break right after a paragraph's first line makes that "
-    "line (农业合作社主动保障医疗资, print L470) a standalone caption; in a 1800-paragraph pair all its "
-    "bigrams are common, it links to nothing and stays one-sided, and the web paragraph (L137) "
-    "gets a false wording divergence \"print drops '農業合作社主動保障醫療資'\" (the same break in "
-    "a 3-paragraph pair is rejoined correctly)",
-)
 def test_large_pair_rejoins_a_first_line_cut_by_a_column_break():
+    """A first line cut off by a column break reads as a caption; in a long pair all its
+    bigrams are stop-grams, so only align._link_fragments (neighbour's twin) can place it."""
     g = make_pair(1100, scale=100, move_section=True, column_breaks=200, annotations=0.3, mojibake=200)
     r = reconcile_texts(g.web_text, g.print_text)
     assert not r.print_only

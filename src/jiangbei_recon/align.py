@@ -206,7 +206,11 @@ def _link_fragments(web_pars, print_pars, cands, links) -> None:
     from rapidfuzz.distance import Indel
 
     for pi, p in enumerate(print_pars):
-        if p.role != BODY or len(p.key) > FRAGMENT_MAX:
+        if len(p.key) > FRAGMENT_MAX:
+            continue
+        # a line cut off by a column break can look like a caption; if no display twin
+        # took it, it may still be the head or tail of its neighbour
+        if p.role != BODY and (p.role not in (CAPTION, HEADING) or pi in links):
             continue
         best_cp = cands[pi][0][0] if cands.get(pi) else 0.0
         if best_cp >= WEAK_LINK:
