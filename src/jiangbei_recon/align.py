@@ -158,7 +158,46 @@ def link(web_pars: list[Paragraph], print_pars: list[Paragraph]) -> dict[int, li
     _link_swallowed(web_pars, print_pars, cands, links, adjacent)
     _link_fragments(web_pars, print_pars, cands, links)
     _link_swallowed_ends(web_pars, print_pars, links)
+    _drop_surplus(web_pars, print_pars, links)
     return links
+
+
+MIN_NEW_SHARE = 0.5  # share of a further print piece that must match text no other piece matched
+
+
+def _drop_surplus(web_pars, print_pars, links) -> None:
+    """A web paragraph cannot own more print text than it has: when several print
+    paragraphs link to it, the best-contained first, each must add text at
+    positions of the web paragraph that the others have not matched yet (a
+    fragment cut off its sibling does; a paragraph only in print that merely
+    reuses its phrases does not, and lets go).  Positional, not bigram sets: a
+    short fragment's bigrams may all recur elsewhere in the paragraph.
+    O(len(web) * len(print) / 64) per extra piece, bit-parallel."""
+    from rapidfuzz.distance import LCSseq
+
+    owned: dict[int, list[int]] = {}
+    for pi, wis in links.items():
+        for wi in wis:
+            owned.setdefault(wi, []).append(pi)
+    for wi, pis in sorted(owned.items()):
+        if len(pis) < 2 or not web_pars[wi].key:
+            continue
+        wkey = web_pars[wi].key
+        pbig = {pi: bigrams(print_pars[pi].key) for pi in pis}
+        wgrams = bigrams(wkey)
+        ranked = sorted(pis, key=lambda pi: (-len(pbig[pi] & wgrams) / max(1, len(pbig[pi])), pi))
+        masked = list(wkey)
+        for n, pi in enumerate(ranked):
+            text = "".join(masked)
+            piece = print_pars[pi].key
+            if n and LCSseq.similarity(text, piece) < max(2, MIN_NEW_SHARE * len(piece)):
+                links[pi] = [w for w in links[pi] if w != wi]
+                if not links[pi]:
+                    del links[pi]
+                continue
+            for blk in LCSseq.opcodes(text, piece).as_matching_blocks():
+                for k in range(blk.a, blk.a + blk.size):
+                    masked[k] = "\0"
 
 
 def _link_swallowed_ends(web_pars, print_pars, links) -> None:
@@ -293,8 +332,18 @@ def _link_swallowed(web_pars, print_pars, cands, links, adjacent) -> None:
     for wi, (_cw, pi) in sorted(best.items()):
         owners = links.get(pi, [])
         # a neighbour, or any paragraph when the print one has a joined boundary to cut at
-        if owners and (any(adjacent(o, wi) for o in owners) or print_pars[pi].joins):
+        if not owners:
+            continue
+        if any(adjacent(o, wi) for o in owners):
             links[pi] = sorted(set(owners) | {wi})
+        elif print_pars[pi].joins:
+            # a distant paragraph only for text the owners do not already explain
+            # (phrases reused elsewhere in the article are not a swallowed paragraph)
+            wgrams = bigrams(web_pars[wi].key)
+            owned = set().union(*(bigrams(web_pars[o].key) for o in owners))
+            new = (wgrams & bigrams(print_pars[pi].key)) - owned
+            if len(new) >= MIN_SWALLOWED / 2 * len(wgrams):
+                links[pi] = sorted(set(owners) | {wi})
 
 
 def _components(links: dict[int, list[int]]) -> list[tuple[list[int], list[int]]]:
@@ -430,7 +479,37 @@ def _best_cut(p: Paragraph, g1: set[str], g2: set[str]) -> Join | None:
         score = len(left & g1) - len(left & only2) + len(right & g2) - len(right & only1)
         if score > best_score:
             best, best_score = j, score
+    if best is not None:
+        # the join must be where the text changes owner, not merely a line end near it:
+        # a boundary that falls mid-line (the print copy ran the two paragraphs on)
+        # leaves the group n:1
+        k, ideal = _cut_index(p, best), _ideal_cuts(p.key, g1, g2, only1, only2)
+        if abs(k - ideal[0]) > CUT_SLACK and abs(k - ideal[1]) > CUT_SLACK:
+            return None
     return best
+
+
+CUT_SLACK = 3  # characters between a join and where the text really changes owner
+
+
+def _ideal_cuts(key: str, g1: set[str], g2: set[str], only1: set[str], only2: set[str]) -> tuple[int, int]:
+    """The first and last key index where cutting best attributes bigrams (O(len(key)))."""
+    grams = [key[i : i + 2] for i in range(len(key) - 1)]
+    left_val = [(g in g1) - (g in only2) for g in grams]
+    right_val = [(g in g2) - (g in only1) for g in grams]
+    score = sum(right_val)  # cut at 0: everything right
+    best, first, last = score, 0, 0
+    for k in range(1, len(key) + 1):
+        # cutting at k: bigram k-1 straddles the cut (counts nowhere), bigram k-2 is left
+        if k - 1 < len(grams):
+            score -= right_val[k - 1]
+        if k >= 2:
+            score += left_val[k - 2]
+        if score > best:
+            best, first, last = score, k, k
+        elif score == best:
+            last = k
+    return first, last
 
 
 def _split_at(p: Paragraph, cut: Join, lines: list[str]) -> tuple[Paragraph, Paragraph]:
