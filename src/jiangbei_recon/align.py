@@ -190,7 +190,18 @@ def _drop_surplus(web_pars, print_pars, links) -> None:
         for n, pi in enumerate(ranked):
             text = "".join(masked)
             piece = print_pars[pi].key
-            if n and LCSseq.similarity(text, piece) < max(2, MIN_NEW_SHARE * len(piece)):
+            # ... or at least fill a stretch the others left unmatched, of about its
+            # length (its text may be corrupted there in the web copy)
+            left = sum(1 for c in masked if c != "\0")
+            fits = abs(left - len(piece)) <= max(2, len(piece) // 3)
+            # (relative to what the piece matches in this paragraph at all: an n:1 piece
+            # holds text of other web paragraphs too)
+            if n and not fits:
+                anywhere = LCSseq.similarity(wkey, piece)
+                surplus = LCSseq.similarity(text, piece) < max(2, MIN_NEW_SHARE * anywhere)
+            else:
+                surplus = False
+            if surplus:
                 links[pi] = [w for w in links[pi] if w != wi]
                 if not links[pi]:
                     del links[pi]
