@@ -177,11 +177,12 @@ class PrintSegmenter:
         for k, ln in enumerate(text_lines):
             while j < len(full_idx) and full_idx[j] < k - WINDOW:
                 j += 1
-            near = [
-                full_idx[m]
-                for m in range(j, len(full_idx))
-                if full_idx[m] <= k + WINDOW and abs(text_lines[full_idx[m]].no - ln.no) <= WINDOW
-            ]
+            near = []
+            for m in range(j, len(full_idx)):
+                if full_idx[m] > k + WINDOW:
+                    break  # full_idx is sorted: nothing further is in the window
+                if abs(text_lines[full_idx[m]].no - ln.no) <= WINDOW:
+                    near.append(full_idx[m])
             near.sort(key=lambda m: (abs(text_lines[m].no - ln.no), m))
             chosen = [text_lines[m].width for m in near[:4]]
             out.append(max(chosen) if chosen else overall)
