@@ -77,25 +77,32 @@ class Alignment:
 def _candidates(
     web_pars: list[Paragraph], print_pars: list[Paragraph]
 ) -> dict[int, list[tuple[float, float, int]]]:
-    """For each print index: [(containment of print in web, containment of web, web index)] best first."""
+    """For each print index: [(containment of print in web, containment of web, web index)] best first.
+
+    Prefix filtering: each web paragraph looks up only its ``RARE_K`` rarest
+    bigrams (postings longer than ``cap`` are stop-grams), so the work per
+    paragraph is bounded by ``RARE_K * cap`` whatever the document length, and
+    each candidate found is then scored on its full bigram sets.
+    """
+    from collections import Counter
+    from itertools import chain
+
     index: dict[str, list[int]] = {}
     pbig = [bigrams(p.key) for p in print_pars]
     for i, grams in enumerate(pbig):
         for g in grams:
             index.setdefault(g, []).append(i)
-    cap = max(64, int(len(print_pars) ** 0.5 * 4))
+    cap = STOP_GRAM
     out: dict[int, list[tuple[float, float, int]]] = {}
     for wi, w in enumerate(web_pars):
         wgrams = bigrams(w.key)
-        counts: dict[int, int] = {}
-        for g in wgrams:
-            posting = index.get(g)
-            if posting is None or len(posting) > cap:
-                continue
-            for pi in posting:
-                counts[pi] = counts.get(pi, 0) + 1
-        best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: TOP_K * 4]
-        for pi, _ in best:
+        postings = sorted((len(p), g) for g in wgrams if (p := index.get(g)) is not None and len(p) <= cap)[
+            :RARE_K
+        ]
+        counts = Counter(chain.from_iterable(index[g] for _, g in postings))
+        # most_common: C-level key, ties in first-seen order (deterministic: postings
+        # are sorted, each in reading order)
+        for pi, _ in counts.most_common(TOP_K * 4):
             shared = len(wgrams & pbig[pi])
             if not shared:
                 continue
@@ -105,6 +112,10 @@ def _candidates(
     for pi in out:
         out[pi].sort(key=lambda t: (-t[0], -t[1], t[2]))
     return out
+
+
+RARE_K = 32  # rarest bigrams of a web paragraph used to find its candidates
+STOP_GRAM = 96  # a bigram in more print paragraphs than this finds no candidates
 
 
 def _is_display(p: Paragraph) -> bool:

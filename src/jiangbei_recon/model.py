@@ -65,7 +65,7 @@ DIVERGED = "diverged"
 NOT_A_PAIR = "not-a-pair"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     """A pinyin reading glued after a character in the web copy: ``區(qū)``.
 
@@ -79,7 +79,7 @@ class Annotation:
     reading: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Join:
     """A place inside a paragraph where the segmenter joined two line runs.
 
@@ -95,7 +95,7 @@ class Join:
     reason: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     id: str
     side: str
@@ -185,7 +185,7 @@ class Document:
         return {p.id: p for p in self.paragraphs}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Side:
     """One side of a divergence: where to look in one file."""
 
@@ -216,7 +216,7 @@ def whole_side(par: Paragraph) -> Side:
     return Side(par.id, par.lines, (0, len(par.raw)), par.raw)
 
 
-@dataclass
+@dataclass(slots=True)
 class Divergence:
     kind: str
     web: Side | None
@@ -230,7 +230,7 @@ class Divergence:
         return KINDS[self.kind]
 
 
-@dataclass
+@dataclass(slots=True)
 class AlignmentGroup:
     web: list[str]
     print: list[str]

@@ -13,7 +13,7 @@ from jiangbei_recon.model import Divergence, Document, PairReport, RunReport
 SCHEMA = "jiangbei-recon/1"
 
 
-def document_json(doc: Document) -> dict:
+def document_json_meta(doc: Document) -> dict:
     return {
         "path": doc.path,
         "script": doc.script,
@@ -21,11 +21,15 @@ def document_json(doc: Document) -> dict:
         "layout": doc.layout,
         "confidence": doc.confidence,
         "reason": doc.reason,
-        "paragraphs": [
-            {"id": p.id, "role": p.role, "lines": [p.first_line, p.last_line], "text": p.key, "raw": p.raw}
-            for p in doc.paragraphs
-        ],
     }
+
+
+def _paragraph_json(p) -> dict:
+    return {"id": p.id, "role": p.role, "lines": [p.first_line, p.last_line], "text": p.key, "raw": p.raw}
+
+
+def document_json(doc: Document) -> dict:
+    return {**document_json_meta(doc), "paragraphs": [_paragraph_json(p) for p in doc.paragraphs]}
 
 
 def divergence_json(d: Divergence) -> dict:
@@ -77,10 +81,61 @@ def run_json(run: RunReport, exit_code: int | None = None) -> dict:
 def render_json(run: RunReport, exit_code: int | None = None) -> str:
     """Indented down to the lists of records; each record (a paragraph, a group, a
     divergence) on one line.  Readable and diffable, and each record goes through
-    json's C encoder (``indent=`` would force the pure-Python one: 10x slower)."""
-    out: list[str] = []
-    _pretty(run_json(run, exit_code), 0, out, expand=True)
-    return "".join(out) + "\n"
+    json's C encoder (``indent=`` would force the pure-Python one: 10x slower).
+
+    Records are encoded as soon as they are built, pair by pair, so the whole
+    report never exists as Python dicts at once (a book-length pair has ~10^5).
+    """
+    out: list[str] = ["{\n"]
+    top = {
+        "exit_code": run.exit_code if exit_code is None else exit_code,
+        "pairs": None,
+        "schema": SCHEMA,
+        "unpaired": run.unpaired,
+        "version": __version__,
+    }
+    for n, key in enumerate(sorted(top)):
+        out.append(f"  {_compact(key)}: ")
+        if key == "pairs":
+            if not run.pairs:
+                out.append("[]")
+            else:
+                out.append("[\n")
+                for k, pair in enumerate(run.pairs):
+                    out.append("    ")
+                    _pretty(_encoded_pair(pair), 2, out)
+                    out.append(",\n" if k < len(run.pairs) - 1 else "\n")
+                out.append("  ]")
+        else:
+            out.append(_compact(top[key]))
+        out.append(",\n" if n < len(top) - 1 else "\n")
+    out.append("}\n")
+    return "".join(out)
+
+
+class _Encoded(str):
+    """A record already encoded as compact JSON."""
+
+
+def _encoded_pair(r: PairReport) -> dict:
+    """``pair_json`` with every record encoded on the spot (small strings, not dicts)."""
+    doc = {}
+    for side, d in (("web", r.web), ("print", r.print)):
+        meta = document_json_meta(d)
+        meta["paragraphs"] = [_Encoded(_compact(_paragraph_json(p))) for p in d.paragraphs]
+        doc[side] = meta
+    return {
+        **doc,
+        "alignment": [
+            _Encoded(_compact({"web": g.web, "print": g.print, "score": g.score, "moved": g.moved}))
+            for g in r.alignment
+        ],
+        "web_only": r.web_only,
+        "print_only": r.print_only,
+        "divergences": [_Encoded(_compact(divergence_json(d))) for d in r.divergences],
+        "summary": r.summary,
+        "verdict": r.verdict,
+    }
 
 
 def _compact(obj) -> str:
@@ -96,11 +151,13 @@ def _pretty(obj, level: int, out: list[str], expand: bool = False) -> None:
             _pretty(obj[key], level + 1, out, expand=key == "pairs")
             out.append(",\n" if n < len(obj) - 1 else "\n")
         out.append("  " * level + "}")
-    elif isinstance(obj, list) and obj and any(isinstance(x, (dict, list)) for x in obj):
+    elif isinstance(obj, list) and obj and any(isinstance(x, (dict, list, _Encoded)) for x in obj):
         out.append("[\n")
         for n, item in enumerate(obj):
             out.append(pad)
-            if expand:
+            if isinstance(item, _Encoded):
+                out.append(item)
+            elif expand:
                 _pretty(item, level + 1, out)
             else:
                 out.append(_compact(item))
@@ -112,6 +169,6 @@ def _pretty(obj, level: int, out: list[str], expand: bool = False) -> None:
 
 def _has_records(obj: dict) -> bool:
     """A dict holding lists of records (a pair, a document) is laid out, not inlined."""
-    return any(isinstance(v, list) and v and isinstance(v[0], dict) for v in obj.values()) or any(
+    return any(isinstance(v, list) and v and isinstance(v[0], (dict, _Encoded)) for v in obj.values()) or any(
         isinstance(v, dict) and _has_records(v) for v in obj.values()
     )
