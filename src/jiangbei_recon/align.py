@@ -82,7 +82,9 @@ def _candidates(
     Prefix filtering: each web paragraph looks up only its ``RARE_K`` rarest
     bigrams (postings longer than ``cap`` are stop-grams), so the work per
     paragraph is bounded by ``RARE_K * cap`` whatever the document length, and
-    each candidate found is then scored on its full bigram sets.
+    each candidate found is then scored on its full bigram sets.  A paragraph
+    made only of stop-grams looks them up anyway (bounded by ``RARE_K * P``;
+    rare in real text, where some bigram of a paragraph is nearly always rare).
     """
     from collections import Counter
     from itertools import chain
@@ -96,22 +98,38 @@ def _candidates(
     out: dict[int, list[tuple[float, float, int]]] = {}
     for wi, w in enumerate(web_pars):
         wgrams = bigrams(w.key)
-        postings = sorted((len(p), g) for g in wgrams if (p := index.get(g)) is not None and len(p) <= cap)[
-            :RARE_K
-        ]
+        known = sorted((len(p), g) for g in wgrams if (p := index.get(g)) is not None)
+        postings = [pg for pg in known if pg[0] <= cap][:RARE_K]
+        if not postings:
+            # every bigram is common (formulaic text in a long document): fall back to
+            # the rarest ones anyway, for this paragraph only
+            postings = known[:RARE_K]
         counts = Counter(chain.from_iterable(index[g] for _, g in postings))
-        # most_common: C-level key, ties in first-seen order (deterministic: postings
-        # are sorted, each in reading order)
-        for pi, _ in counts.most_common(TOP_K * 4):
+        for pi in _top_candidates(counts, wi, len(web_pars), len(print_pars)):
             shared = len(wgrams & pbig[pi])
             if not shared:
                 continue
             cp = shared / len(pbig[pi])
             cw = shared / len(wgrams)
             out.setdefault(pi, []).append((cp, cw, wi))
+    n_web, n_print = len(web_pars), len(print_pars)
     for pi in out:
-        out[pi].sort(key=lambda t: (-t[0], -t[1], t[2]))
+        # equal matches (the same paragraph twice in the article): nearest relative position first
+        out[pi].sort(key=lambda t: (-t[0], -t[1], abs(t[2] * n_print - pi * n_web), t[2]))
     return out
+
+
+def _top_candidates(counts, wi: int, n_web: int, n_print: int, k: int = TOP_K * 4) -> list[int]:
+    """The k print paragraphs sharing most looked-up bigrams.  Ties across the cut
+    (formulaic paragraphs repeated through a long document) go to the paragraph
+    at the nearest relative position: most text keeps its order."""
+    top = counts.most_common(k + 1)  # C-level; ties in first-seen order
+    if len(top) <= k or top[k][1] != top[k - 1][1]:
+        return [pi for pi, _ in top[:k]]
+    floor = top[k - 1][1]
+    near = [pi for pi, c in counts.items() if c >= floor]
+    near.sort(key=lambda pi: (-counts[pi], abs(pi * n_web - wi * n_print), pi))
+    return near[:k]
 
 
 RARE_K = 32  # rarest bigrams of a web paragraph used to find its candidates
