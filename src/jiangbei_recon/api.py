@@ -102,7 +102,16 @@ def reconcile_paths(
     from jiangbei_recon.pairing import discover
 
     plan = discover(paths, max_bytes=max_bytes, jobs=jobs)
-    reports = _run_pairs(plan.pairs, fail_on, max_bytes, jobs, progress)
+    if plan.loaded:
+        reports = []
+        for web_path, print_path in plan.pairs:
+            reports.append(
+                reconcile_documents(plan.loaded[web_path], plan.loaded[print_path], fail_on=fail_on)
+            )
+            if progress:
+                progress(len(reports), len(plan.pairs))
+    else:
+        reports = _run_pairs(plan.pairs, fail_on, max_bytes, jobs, progress)
     return RunReport(reports, plan.unpaired)
 
 

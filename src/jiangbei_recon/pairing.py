@@ -11,7 +11,7 @@ comparisons of whole texts.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jiangbei_recon.errors import InputError
 from jiangbei_recon.load.decode import DEFAULT_MAX_BYTES, decode_bytes, read_bytes
@@ -27,6 +27,8 @@ TEXT_SUFFIXES = (".txt", ".text", "")
 class Plan:
     pairs: list[tuple[str, str]]  # (web path, print path)
     unpaired: list[str]
+    #: documents already loaded while pairing (path -> Document), reused by the pipeline
+    loaded: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -76,14 +78,21 @@ def discover(paths: list[str], *, max_bytes: int = DEFAULT_MAX_BYTES, jobs: int 
     if len(files) < 2:
         where = paths[0] if len(paths) == 1 else ", ".join(paths)
         raise InputError(f"needs at least two text files, found {len(files)}", where)
+    if len(files) == 2:
+        # one pair at most: load both documents now (the pipeline reuses them)
+        # instead of computing pairing signatures and then loading again
+        from jiangbei_recon.load import load_document
+
+        docs = [load_document(f, max_bytes=max_bytes) for f in files]
+        webs = [d for d in docs if d.side == WEB]
+        if len(webs) != 1:
+            side = "web" if webs else "print"
+            raise InputError(f"both files look like {side} copies: {files[0]}, {files[1]}")
+        web, prn = webs[0], next(d for d in docs if d.side != WEB)
+        return Plan([(web.path, prn.path)], [], {web.path: web, prn.path: prn})
     sigs = _signatures(files, max_bytes, jobs)
     webs = [s for s in sigs if s.side == WEB]
     prints = [s for s in sigs if s.side == PRINT]
-    if len(sigs) == 2:
-        if len(webs) != 1:
-            side = "web" if webs else "print"
-            raise InputError(f"both files look like {side} copies: {sigs[0].path}, {sigs[1].path}")
-        return Plan([(webs[0].path, prints[0].path)], [])
     return match(webs, prints)
 
 
