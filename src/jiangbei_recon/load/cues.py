@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from jiangbei_recon.load.decode import is_cjk
+from jiangbei_recon.load.decode import cjk_count
 
 #: marks that can end a sentence (full- and half-width)
 SENTENCE_END = frozenset("。！？!?…；;")
@@ -51,7 +51,7 @@ def cells(text: str) -> float:
 
 
 def cjk_len(text: str) -> int:
-    return sum(1 for c in text if is_cjk(c))
+    return cjk_count(text)
 
 
 #: a whole line of single-spaced CJK characters, even just two: 导 读

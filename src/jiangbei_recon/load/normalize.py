@@ -19,6 +19,7 @@ Cost: O(n) in the paragraph length (OpenCC runs once per paragraph).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ AMBIGUOUS_FOLD = {
     "閒": "闲",
     "嚮": "向",
 }
+FOLD_TABLE = str.maketrans(AMBIGUOUS_FOLD)
 
 
 @cache
@@ -134,28 +136,43 @@ def key_char(ch: str) -> str:
     return AMBIGUOUS_FOLD.get(ch, ch)
 
 
+#: every whitespace character (str.isspace) plus zero-width ones: dropped from keys
+SPACES = frozenset(chr(o) for o in range(0x3001) if chr(o).isspace()) | frozenset(
+    "\u200b\u200c\u200d\ufeff\u00a0\u3000"
+)
+#: fold_width as a translate table (one C pass instead of a call per character)
+WIDTH_TABLE = {o: fold_width(chr(o)) for o in (*range(0xFE50, 0xFE6C), *range(0xFF01, 0xFFEF))}
+WIDTH_TABLE = {o: c for o, c in WIDTH_TABLE.items() if c != chr(o)}
+
+
 def normalize(raw: str) -> Normalized:
-    kept: list[str] = []
+    """The comparison key of ``raw`` and, per key character, its raw offset.
+
+    Annotations glued to a character are cut out (and recorded), whitespace is
+    dropped, widths folded, the script unified.  O(len(raw)), mostly in C:
+    the only Python loop is over kept offsets.
+    """
+    skips: list[tuple[int, int]] = []
+    pos = raw.find("(")
+    while pos >= 0:
+        m = is_annotation_at(raw, pos)
+        if m:
+            skips.append((m.start(), m.end(), m))
+            pos = raw.find("(", m.end())
+        else:
+            pos = raw.find("(", pos + 1)
     kmap: list[int] = []
-    annotations: list[Annotation] = []
-    i, n = 0, len(raw)
-    while i < n:
-        ch = raw[i]
-        if ch == "(":
-            m = is_annotation_at(raw, i)
-            if m:
-                prev = raw[kmap[-1]] if kmap else ""
-                annotations.append(Annotation(m.start(), m.end(), prev, reading_of(m)))
-                i = m.end()
-                continue
-        if is_space(ch):
-            i += 1
-            continue
-        kept.append(fold_width(ch))
-        kmap.append(i)
-        i += 1
-    simplified = to_simplified("".join(kept))
-    key = "".join(key_char(c) for c in simplified)
+    start = 0
+    for a, b, _m in skips:
+        kmap.extend(i for i in range(start, a) if raw[i] not in SPACES)
+        start = b
+    kmap.extend(i for i in range(start, len(raw)) if raw[i] not in SPACES)
+    annotations = []
+    for a, _b, m in skips:
+        k = bisect.bisect_left(kmap, a) - 1
+        annotations.append(Annotation(m.start(), m.end(), raw[kmap[k]] if k >= 0 else "", reading_of(m)))
+    kept = "".join([raw[i] for i in kmap]).translate(WIDTH_TABLE)
+    key = to_simplified(kept).translate(FOLD_TABLE)
     return Normalized(key, kmap, annotations)
 
 
