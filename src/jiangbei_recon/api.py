@@ -124,6 +124,18 @@ def _one(args) -> PairReport:
     )
 
 
+def _one_for_parent(args) -> PairReport:
+    """``_one`` in a worker process: the report travels back pickled, so drop what
+    only the pipeline needed (file lines, per-character offset maps) - they are
+    most of its bytes, and unpickling them in the parent is serial work."""
+    report = _one(args)
+    for doc in (report.web, report.print):
+        doc.lines = []
+        for p in doc.paragraphs:
+            p.key_map = []
+    return report
+
+
 def _run_pairs(pairs, fail_on, max_bytes, jobs, progress=None) -> list[PairReport]:
     """Reports in the order of ``pairs`` whatever ``jobs`` is (pool.map keeps order)."""
     work = [(w, p, fail_on, max_bytes) for w, p in pairs]
@@ -132,7 +144,7 @@ def _run_pairs(pairs, fail_on, max_bytes, jobs, progress=None) -> list[PairRepor
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for report in pool.map(_one, work, chunksize=max(1, len(work) // (jobs * 8))):
+            for report in pool.map(_one_for_parent, work, chunksize=max(1, len(work) // (jobs * 8))):
                 out.append(report)
                 if progress:
                     progress(len(out), len(work))
