@@ -255,3 +255,21 @@ def test_progress_bar_only_on_a_terminal():
     for i in range(1, 11):
         show(i, 10)
     assert "10/10 pairs" in s.getvalue()
+
+
+def test_verbose_lists_normalization_items():
+    short, long = run(SEEDS).stdout, run(SEEDS, "--verbose").stdout
+    assert "counted, not listed" in short and "counted, not listed" not in long
+    assert "pinyin-annotation" in long and long.count("\n") > short.count("\n") + 500
+    assert "\x1b[" not in run(SEEDS, "--no-color", "-v").stdout
+
+
+def test_alignment_map_columns_line_up_in_display_cells():
+    from jiangbei_recon.report.text import cell_width
+
+    lines = run(SEEDS).stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("alignment map"))
+    rows = [line for line in lines[start + 1 :] if "⇄" in line][:40]
+    # the score column starts at the same display cell in every row, CJK text or not
+    cols = {cell_width(row[: row.index("⇄")]) for row in rows}
+    assert len(rows) > 10 and len(cols) == 1
