@@ -113,6 +113,24 @@ def _candidates(
             cw = shared / len(wgrams)
             out.setdefault(pi, []).append((cp, cw, wi))
     n_web, n_print = len(web_pars), len(print_pars)
+    orphans = [pi for pi in range(n_print) if pbig[pi] and pi not in out]
+    if orphans:
+        # a short print piece (a paragraph printed in two) may hold none of its web
+        # paragraph's rarest bigrams: look those up from the print side too
+        windex: dict[str, list[int]] = {}
+        wbig = [bigrams(w.key) for w in web_pars]
+        for wi, grams in enumerate(wbig):
+            for g in grams:
+                windex.setdefault(g, []).append(wi)
+        for pi in orphans:
+            known = sorted((len(p), g) for g in pbig[pi] if (p := windex.get(g)) is not None)
+            postings = [pg for pg in known if pg[0] <= cap][:RARE_K] or known[:RARE_K]
+            counts = Counter(chain.from_iterable(windex[g] for _, g in postings))
+            have = {t[2] for t in out.get(pi, ())}
+            for wi in _top_candidates(counts, pi, n_print, n_web):
+                shared = len(wbig[wi] & pbig[pi])
+                if shared and wi not in have:
+                    out.setdefault(pi, []).append((shared / len(pbig[pi]), shared / len(wbig[wi]), wi))
     for pi in out:
         # equal matches (the same paragraph twice in the article): nearest relative position first
         out[pi].sort(key=lambda t: (-t[0], -t[1], abs(t[2] * n_print - pi * n_web), t[2]))
@@ -132,7 +150,7 @@ def _top_candidates(counts, wi: int, n_web: int, n_print: int, k: int = TOP_K * 
     return near[:k]
 
 
-RARE_K = 32  # rarest bigrams of a web paragraph used to find its candidates
+RARE_K = 24  # rarest bigrams of a web paragraph used to find its candidates
 STOP_GRAM = 96  # a bigram in more print paragraphs than this finds no candidates
 
 
