@@ -354,18 +354,16 @@ def classify(web: Document, prn: Document, alignment: Alignment) -> list[Diverge
     readings = learn_readings([a for p in web.paragraphs for a in p.annotations])
     gc = GroupClassifier(web, prn, readings)
     out: list[Divergence] = []
-    maps_w2p: dict = {}
-    maps_p2w: dict = {}
     for g in alignment.groups:
         ws = [wmap[i] for i in g.web]
         ps = [pmap[i] for i in g.print]
         found, maps = gc.classify(ws, ps)
         out.extend(found)
-        maps_w2p.update(maps["w2p"])
-        maps_p2w.update(maps["p2w"])
         out.extend(_paragraph_layout(ws, ps, maps["p2w"]))
+        # the character maps are per group and dropped here: kept for a whole
+        # book-length pair they would be its largest structure
+        out.extend(_annotations(ws, pmap[g.print[0]], maps["w2p"]))
     out.extend(alignment.layout)
-    out.extend(_annotations(web, alignment, wmap, pmap, maps_w2p))
     for pid in alignment.web_only:
         p = wmap[pid]
         out.append(
@@ -447,11 +445,12 @@ def _paragraph_layout(ws: list[Paragraph], ps: list[Paragraph], p2w) -> list[Div
     return out
 
 
-def _annotations(web: Document, alignment, wmap, pmap, w2p) -> list[Divergence]:
+def _annotations(ws: list[Paragraph], first_print: Paragraph, w2p) -> list[Divergence]:
+    """A pinyin-annotation divergence per annotation in the group's web paragraphs,
+    paired with the print character it follows (or where it would stand)."""
     out = []
-    group_print = {w: g.print[0] for g in alignment.groups for w in g.web}
-    for par in web.paragraphs:
-        if par.role in CHROME_ROLES or par.id not in group_print or not par.annotations:
+    for par in ws:
+        if par.role in CHROME_ROLES or not par.annotations:
             continue
         offset_to_key = {off: k for k, off in enumerate(par.key_map)}
         for ann in par.annotations:
@@ -461,7 +460,7 @@ def _annotations(web: Document, alignment, wmap, pmap, w2p) -> list[Divergence]:
                 pp, pk = twin
                 ps = side_of(pp, *pp.raw_span(pk, pk + 1))
             else:
-                pp = pmap[group_print[par.id]]
+                pp = first_print
                 ps = side_of(pp, 0, 0)
             out.append(
                 Divergence(
