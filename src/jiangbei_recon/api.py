@@ -94,10 +94,14 @@ def reconcile_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int = 1,
     progress=None,
+    prerender: str | None = None,
 ) -> RunReport:
     """Reconcile two files, or every pair found in the given directories.
 
     ``progress``, when given, is called as ``progress(done, total)`` after each pair.
+    ``prerender="json"`` (with ``jobs > 1``) has each worker render its pair's part
+    of the JSON report and send back only that and the verdict: the parent's serial
+    share shrinks to joining strings.  Such reports serve ``render_json`` only.
     """
     from jiangbei_recon.pairing import discover
 
@@ -111,7 +115,7 @@ def reconcile_paths(
             if progress:
                 progress(len(reports), len(plan.pairs))
     else:
-        reports = _run_pairs(plan.pairs, fail_on, max_bytes, jobs, progress)
+        reports = _run_pairs(plan.pairs, fail_on, max_bytes, jobs, progress, prerender)
     return RunReport(reports, plan.unpaired)
 
 
@@ -127,8 +131,17 @@ def _one(args) -> PairReport:
 def _one_for_parent(args) -> PairReport:
     """``_one`` in a worker process: the report travels back pickled, so drop what
     only the pipeline needed (file lines, per-character offset maps) - they are
-    most of its bytes, and unpickling them in the parent is serial work."""
-    report = _one(args)
+    most of its bytes, and unpickling them in the parent is serial work.  With
+    ``prerender``, render the pair here and send back little more than that."""
+    *pair_args, prerender = args
+    report = _one(tuple(pair_args))
+    if prerender == "json":
+        from jiangbei_recon.report.json_report import pair_fragment
+
+        report.rendered["json"] = pair_fragment(report)
+        report.alignment, report.divergences = [], []
+        for doc in (report.web, report.print):
+            doc.paragraphs = []
     for doc in (report.web, report.print):
         doc.lines = []
         for p in doc.paragraphs:
@@ -136,7 +149,7 @@ def _one_for_parent(args) -> PairReport:
     return report
 
 
-def _run_pairs(pairs, fail_on, max_bytes, jobs, progress=None) -> list[PairReport]:
+def _run_pairs(pairs, fail_on, max_bytes, jobs, progress=None, prerender=None) -> list[PairReport]:
     """Reports in the order of ``pairs`` whatever ``jobs`` is (pool.map keeps order)."""
     work = [(w, p, fail_on, max_bytes) for w, p in pairs]
     out: list[PairReport] = []
@@ -144,7 +157,8 @@ def _run_pairs(pairs, fail_on, max_bytes, jobs, progress=None) -> list[PairRepor
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for report in pool.map(_one_for_parent, work, chunksize=max(1, len(work) // (jobs * 8))):
+            chunk = max(1, len(work) // (jobs * 8))
+            for report in pool.map(_one_for_parent, [(*w, prerender) for w in work], chunksize=chunk):
                 out.append(report)
                 if progress:
                     progress(len(out), len(work))

@@ -144,6 +144,9 @@ def recon(paths, fmt, output, color, quiet, verbose, fail_on, max_bytes, jobs, b
             max_bytes=max_bytes,
             jobs=jobs,
             progress=progress_bar(sys.stderr),
+            # workers may render their pair's JSON themselves unless a baseline
+            # still has to change the reports
+            prerender="json" if fmt == "json" and not (baseline or write_to) else None,
         )
         if accepted is not None:
             from jiangbei_recon.baseline import apply_baseline

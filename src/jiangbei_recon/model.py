@@ -248,6 +248,9 @@ class PairReport:
     divergences: list[Divergence]
     verdict: str
     fail_on: tuple[str, ...] = (WORDING,)
+    #: format -> this pair's part of a report, rendered where the pair was computed
+    #: (a ``--jobs`` worker); set only when the heavy parts were then dropped
+    rendered: dict[str, str] = field(default_factory=dict)
 
     @property
     def summary(self) -> dict[str, int]:

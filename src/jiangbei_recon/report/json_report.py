@@ -103,13 +103,20 @@ def render_json(run: RunReport, exit_code: int | None = None) -> str:
                 out.append("[\n")
                 for k, pair in enumerate(run.pairs):
                     out.append("    ")
-                    _pretty(_encoded_pair(pair), 2, out)
+                    out.append(pair.rendered.get("json") or pair_fragment(pair))
                     out.append(",\n" if k < len(run.pairs) - 1 else "\n")
                 out.append("  ]")
         else:
             out.append(_compact(top[key]))
         out.append(",\n" if n < len(top) - 1 else "\n")
     out.append("}\n")
+    return "".join(out)
+
+
+def pair_fragment(r: PairReport) -> str:
+    """One pair's part of the report, laid out at its depth in the whole."""
+    out: list[str] = []
+    _pretty(_encoded_pair(r), 2, out)
     return "".join(out)
 
 
