@@ -2,9 +2,12 @@
 
 Steps and their cost (N = characters, P = paragraphs):
 
-1. **Candidates** from an inverted index of character bigrams over print keys
-   (bigrams shared by more than ``cap`` paragraphs are skipped as stop-grams):
-   O(N * cap).  No all-pairs matrix.
+1. **Candidates** from an inverted index of character bigrams over print keys,
+   by prefix filtering: each web paragraph looks up only its ``RARE_K`` rarest
+   bigrams (those in more than ``STOP_GRAM`` paragraphs are skipped), so the
+   counting costs at most ``RARE_K * STOP_GRAM`` per paragraph: O(N) overall.
+   Print paragraphs nothing found are looked up the other way.  Ties go to the
+   nearest relative position.  No all-pairs matrix.
 2. **Links**: each print paragraph goes to the web paragraph that contains the
    largest share of its bigrams (containment, not symmetric similarity, so a
    print paragraph that is *part* of a web paragraph still links: 1:n); a print
@@ -26,7 +29,7 @@ Steps and their cost (N = characters, P = paragraphs):
    moved block.  Display paragraphs are never "moved": a heading or caption
    whose neighbours differ is *relocated*.
 
-Total: O(N * cap + G log G) time, O(N) memory.
+Total: O(N + G log G) time (candidate counting bounded per paragraph), O(N) memory.
 """
 
 from __future__ import annotations
@@ -145,9 +148,22 @@ def _top_candidates(counts, wi: int, n_web: int, n_print: int, k: int = TOP_K * 
     if len(top) <= k or top[k][1] != top[k - 1][1]:
         return [pi for pi, _ in top[:k]]
     floor = top[k - 1][1]
-    near = [pi for pi, c in counts.items() if c >= floor]
-    near.sort(key=lambda pi: (-counts[pi], abs(pi * n_web - wi * n_print), pi))
-    return near[:k]
+    above = [pi for pi, c in top if c > floor]
+    tied = sorted(pi for pi, c in counts.items() if c == floor)
+    # the (k - len(above)) tied paragraphs nearest the expected position: bisect, then
+    # walk outwards (ties in distance go to the earlier paragraph)
+    target = wi * n_print / max(1, n_web)
+    hi = bisect.bisect_left(tied, target)
+    lo = hi - 1
+    chosen: list[int] = []
+    while len(chosen) < k - len(above) and (lo >= 0 or hi < len(tied)):
+        if hi >= len(tied) or (lo >= 0 and target - tied[lo] <= tied[hi] - target):
+            chosen.append(tied[lo])
+            lo -= 1
+        else:
+            chosen.append(tied[hi])
+            hi += 1
+    return above + chosen
 
 
 RARE_K = 24  # rarest bigrams of a web paragraph used to find its candidates

@@ -285,6 +285,7 @@ def worker_pipeline(a: dict) -> dict:
     times, load_t, recon_t, render_t = [], [], [], []
     report = None
     for rep in range(a["warmup"] + a["reps"]):
+        report = web = prn = None  # the last rep's report must not live on into this one's peak
         t0 = time.perf_counter()
         web, prn = _load_pair(a["web"], a["print"])
         t1 = time.perf_counter()
