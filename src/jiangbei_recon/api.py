@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from jiangbei_recon.align import NOT_A_PAIR_SHARE, align
 from jiangbei_recon.classify import classify
+from jiangbei_recon.gcpause import without_gc
 from jiangbei_recon.load import DEFAULT_MAX_BYTES, load_document, load_text
 from jiangbei_recon.model import (
     CATEGORIES,
@@ -40,6 +41,7 @@ def parse_fail_on(spec: str | None) -> tuple[str, ...]:
     return items
 
 
+@without_gc
 def reconcile_documents(web: Document, prn: Document, *, fail_on=DEFAULT_FAIL_ON) -> PairReport:
     """Align and classify two loaded documents (``web`` must be the web copy)."""
     alignment = align(web, prn)

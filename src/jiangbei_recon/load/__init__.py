@@ -6,6 +6,7 @@ and line ranges) -> normalize (comparison key with an offset map).
 
 from __future__ import annotations
 
+from jiangbei_recon.gcpause import without_gc
 from jiangbei_recon.load.decode import DEFAULT_MAX_BYTES, decode_bytes, read_bytes
 from jiangbei_recon.load.detect import WRAPPED, detect_side
 from jiangbei_recon.load.normalize import normalize
@@ -32,6 +33,7 @@ def load_text(text: str, path: str = "<memory>", encoding: str = "utf-8") -> Doc
     return _build(path, text, lines, encoding)
 
 
+@without_gc
 def _build(path: str, text: str, lines: list[str], encoding: str) -> Document:
     ev = detect_side(text, lines)
     if ev.layout == WRAPPED:

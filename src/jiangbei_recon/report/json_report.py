@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from jiangbei_recon import __version__
+from jiangbei_recon.gcpause import without_gc
 from jiangbei_recon.model import Divergence, Document, PairReport, RunReport
 
 SCHEMA = "jiangbei-recon/1"
@@ -78,6 +79,7 @@ def run_json(run: RunReport, exit_code: int | None = None) -> dict:
     }
 
 
+@without_gc
 def render_json(run: RunReport, exit_code: int | None = None) -> str:
     """Indented down to the lists of records; each record (a paragraph, a group, a
     divergence) on one line.  Readable and diffable, and each record goes through
