@@ -128,15 +128,13 @@ def match(webs: list[Signature], prints: list[Signature]) -> Plan:
         for g in s.grams:
             index.setdefault(g, []).append(i)
     cap = max(8, int(len(prints) ** 0.5) * 2)
+    from collections import Counter
+    from itertools import chain
+
     scored: list[tuple[float, int, int]] = []
     for wi, w in enumerate(webs):
-        counts: dict[int, int] = {}
-        for g in w.grams:
-            posting = index.get(g, ())
-            if len(posting) > cap:
-                continue
-            for pi in posting:
-                counts[pi] = counts.get(pi, 0) + 1
+        postings = [p for g in w.grams if (p := index.get(g)) is not None and len(p) <= cap]
+        counts = Counter(chain.from_iterable(postings))  # counted in C
         for pi, c in counts.items():
             share = c / max(1, min(len(w.grams), len(prints[pi].grams)))
             if share >= MIN_PAIR_SHARE / 4:
