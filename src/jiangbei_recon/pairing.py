@@ -1,8 +1,8 @@
 """Find the pairs: which files are web copies, which are print copies, which belong together.
 
 Files are paired by content, never by name.  Each file gets a cheap signature
-(its side from ``detect_side`` and the set of character 4-grams of its
-normalized text); web and print files are matched greedily by containment of
+(its side from ``detect_side`` and a content-defined sample of the character
+4-grams of its normalized text); web and print files are matched greedily by containment of
 shared 4-grams, best first, using an inverted index (4-grams shared by many
 files are skipped), so a folder of F files costs O(total characters), not F^2
 comparisons of whole texts.
@@ -20,6 +20,9 @@ from jiangbei_recon.load.normalize import is_space, to_simplified
 from jiangbei_recon.model import PRINT, WEB
 
 MIN_PAIR_SHARE = 0.2
+#: and at least this many sampled 4-grams in common: a two-line stray file must not
+#: pair with an article because it shares one stock phrase
+MIN_SHARED_GRAMS = 8
 TEXT_SUFFIXES = (".txt", ".text", "")
 
 
@@ -42,7 +45,11 @@ def signature(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Signature:
     decoded = decode_bytes(read_bytes(path, max_bytes), path)
     ev = detect_side(decoded.text, decoded.lines)
     text = to_simplified("".join(c for c in decoded.text if not is_space(c)))
-    grams = frozenset(text[i : i + 4] for i in range(0, max(0, len(text) - 3)))
+    # a content-defined quarter of the 4-grams (those starting with a character whose
+    # code point is 0 mod 4): the same text keeps the same sample in both copies, and
+    # a quarter is plenty to estimate shared text, while signatures (pickled back from
+    # --jobs workers) and the index get four times smaller
+    grams = frozenset(text[i : i + 4] for i in range(0, max(0, len(text) - 3)) if not ord(text[i]) & 3)
     return Signature(path, ev.side, grams)
 
 
@@ -138,8 +145,9 @@ def match(webs: list[Signature], prints: list[Signature]) -> Plan:
         for pi, c in counts.items():
             share = c / max(1, min(len(w.grams), len(prints[pi].grams)))
             if share >= MIN_PAIR_SHARE / 4:
-                share = len(w.grams & prints[pi].grams) / max(1, min(len(w.grams), len(prints[pi].grams)))
-                if share >= MIN_PAIR_SHARE:
+                shared = len(w.grams & prints[pi].grams)
+                share = shared / max(1, min(len(w.grams), len(prints[pi].grams)))
+                if share >= MIN_PAIR_SHARE and shared >= MIN_SHARED_GRAMS:
                     scored.append((-share, wi, pi))
     scored.sort()
     used_w: set[int] = set()
