@@ -192,6 +192,14 @@ EXPLAIN = {
 class GroupClassifier:
     def __init__(self, web: Document, prn: Document, readings: dict[str, str]):
         self.web, self.prn, self.readings = web, prn, readings
+        self._vocabulary: frozenset[str] | None = None
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Characters of the web copy (built on first need: most pairs never ask)."""
+        if self._vocabulary is None:
+            self._vocabulary = frozenset("".join(p.raw for p in self.web.paragraphs))
+        return self._vocabulary
 
     def classify(self, ws: list[Paragraph], ps: list[Paragraph]) -> tuple[list[Divergence], dict]:
         from rapidfuzz.distance import Levenshtein
@@ -293,6 +301,7 @@ class GroupClassifier:
                 print_context=b.context(j1, j2),
                 print_pad=_pad(b.context(j1, j2), b.context(j1, j2, width=PAD)),
                 readings=self.readings,
+                vocabulary=self.vocabulary,
             )
             if exp.is_mojibake and not exp.unexplained:
                 repaired = "".join(c for c in ptext if not is_space(c))

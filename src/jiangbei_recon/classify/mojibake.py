@@ -114,12 +114,29 @@ def place_web_annotations(trad: str, web_text: str, readings: dict[str, str]) ->
     return "".join(c + (f"({after_reading[k]})" if k in after_reading else "") for k, c in enumerate(trad))
 
 
+def in_web_vocabulary(simplified: str, converted: str, vocabulary: frozenset[str]) -> str:
+    """``converted`` with each character put back to its Simplified form where the web
+    copy itself writes it that way (its converter left 范 alone but wrote 為 for 为):
+    the web copy's own usage is the best guess for the text that was corrupted."""
+    if len(simplified) != len(converted):
+        return converted
+    return "".join(
+        s if s != t and s in vocabulary and t not in vocabulary else t
+        for s, t in zip(simplified, converted, strict=True)
+    )
+
+
 def reproduce(
-    print_text: str, web_text: str, readings: dict[str, str], pad: tuple[str, str] = ("", "")
+    print_text: str,
+    web_text: str,
+    readings: dict[str, str],
+    pad: tuple[str, str] = ("", ""),
+    vocabulary: frozenset[str] = frozenset(),
 ) -> tuple[int, str, str]:
     """Best (number of web characters reproduced, decoded text, how) over all shifts.
 
-    ``pad`` is print text around ``print_text``, used only to convert it right.
+    ``pad`` is print text around ``print_text``, used only to convert it right;
+    ``vocabulary`` the characters of the web copy (which conversion it used).
     """
     from rapidfuzz.distance import Indel
 
@@ -129,9 +146,13 @@ def reproduce(
         annotate(trad, readings),
         place_web_annotations(trad, web_text, readings),
         trad,
-        convert_in_context("s2tw", print_text, pad),
-        print_text,
     ]
+    for config in ("s2tw",) + (("vocabulary",) if vocabulary else ()):
+        tw = convert_in_context("s2tw", print_text, pad)
+        if config == "vocabulary":
+            tw = in_web_vocabulary(print_text, tw, vocabulary)
+        forms += [annotate(tw, readings), place_web_annotations(tw, web_text, readings), tw]
+    forms.append(print_text)
     best = (0, "", "")
     seen: set[str] = set()
     for form in forms:
@@ -217,11 +238,13 @@ def explain_span(
     print_context: tuple[str, str] = ("", ""),
     print_pad: tuple[str, str] = ("", ""),
     readings: dict[str, str] | None = None,
+    vocabulary: frozenset[str] = frozenset(),
 ) -> Explanation:
     """Is ``web_span`` (raw web text) a corruption of ``print_span`` (raw print text)?
 
     Contexts are the few characters on each side, which a shifted byte reaches.
-    ``print_pad`` is more print text beyond the context, only for converting it.
+    ``print_pad`` is more print text beyond the context, only for converting it;
+    ``vocabulary`` the characters the web copy uses (which script conversion it had).
     ``readings`` maps Traditional characters to the pinyin the web copy glues
     after them (learned from the web copy itself).
     """
@@ -236,7 +259,7 @@ def explain_span(
         # the print copy's line breaks were never in the corrupted byte stream
         full_print = "".join(c for c in print_context[0] + print_span + print_context[1] if not c.isspace())
         pad = tuple("".join(c for c in t if not c.isspace()) for t in print_pad)
-        matched, decoded, how = reproduce(full_print, full_web, readings, pad)
+        matched, decoded, how = reproduce(full_print, full_web, readings, pad, vocabulary)
         target = _clean(full_web)
         lo = len(_clean(web_context[0]))
         hi = lo + len(_clean(web_span))
