@@ -39,3 +39,26 @@ def test_one_edit_one_wording_divergence(case):
     where = wording[0].web if side == "web" else wording[0].print
     assert where is not None and where.lines[0] <= line <= where.lines[1]
     assert r.verdict == "diverged"
+
+
+def _display_cases():
+    """One edit in the middle of every heading, caption, title and label, on each side."""
+    web, prn = (read(p) for p in seed_paths())
+    base = reconcile_texts(web, prn)
+    for side, doc in (("web", base.web), ("print", base.print)):
+        for p in doc.paragraphs:
+            if p.role not in ("heading", "caption", "title", "summary-label"):
+                continue
+            lines = (web if side == "web" else prn).split("\n")
+            s = lines[p.first_line - 1]
+            spots = [i for i, c in enumerate(s) if is_cjk(c) and (i + 1 >= len(s) or s[i + 1] != "(")]
+            i = spots[len(spots) // 2]
+            lines[p.first_line - 1] = s[:i] + "鑫" + s[i + 1 :]
+            yield side, p.first_line, "\n".join(lines), web, prn
+
+
+@pytest.mark.parametrize("case", list(_display_cases()), ids=lambda c: f"{c[0]}-L{c[1]}")
+def test_edit_in_a_heading_or_caption_is_one_wording_divergence(case):
+    """Even a 4-character label with one character changed (too few shared bigrams to
+    link) pairs with its twin: one wording edit, not two one-sided paragraphs."""
+    test_one_edit_one_wording_divergence(case)

@@ -656,6 +656,7 @@ def align(web: Document, prn: Document) -> Alignment:
         groups.append(AlignmentGroup([w.id for w in ws], [p.id for p in ps], score))
         aligned_w.update(w.id for w in ws)
         aligned_p.update(p.id for p in ps)
+    groups += _pair_leftover_display(web_pars, print_pars, aligned_w, aligned_p)
     groups.sort(key=lambda g: (web_pos[g.web[0]], print_pos[g.print[0]]))
     web_only = [p.id for p in web_pars if p.id not in aligned_w]
     print_only = [p.id for p in print_pars if p.id not in aligned_p]
@@ -670,6 +671,38 @@ def align(web: Document, prn: Document) -> Alignment:
     result.layout += _relocations(groups, web, prn, web_pos, print_pos)
     result.layout += _splits_and_merges(groups, web, prn)
     return result
+
+
+MIN_DISPLAY_RATIO = 0.5  # similarity that pairs two leftover headings or captions
+MAX_DISPLAY_PAIRS = 10_000  # leftover pairs compared at most (a guard, not a tuning)
+
+
+def _pair_leftover_display(web_pars, print_pars, aligned_w: set, aligned_p: set) -> list[AlignmentGroup]:
+    """Headings, captions and labels left unlinked on both sides: a short line with one
+    word changed shares too few bigrams to link (核心提示 / 核鑫提示: one of three), but
+    it is still the same heading with a wording edit, not two one-sided ones.  Pair
+    them by edit similarity, best first, and update ``aligned_w``/``aligned_p``."""
+    from rapidfuzz import fuzz
+
+    lw = [w for w in web_pars if w.id not in aligned_w and _is_display(w) and w.key]
+    lp = [p for p in print_pars if p.id not in aligned_p and _is_display(p) and p.key]
+    if not lw or not lp or len(lw) * len(lp) > MAX_DISPLAY_PAIRS:
+        return []
+    scored = sorted(
+        (-fuzz.ratio(w.key, p.key) / 100.0, i, j) for i, w in enumerate(lw) for j, p in enumerate(lp)
+    )
+    out = []
+    for neg, i, j in scored:
+        w, p = lw[i], lp[j]
+        if -neg < MIN_DISPLAY_RATIO:
+            break
+        if w.id in aligned_w or p.id in aligned_p:
+            continue
+        p.role = w.role
+        out.append(AlignmentGroup([w.id], [p.id], round(-neg, 4)))
+        aligned_w.add(w.id)
+        aligned_p.add(p.id)
+    return out
 
 
 def _is_body_group(g: AlignmentGroup, wmap) -> bool:
