@@ -51,3 +51,24 @@ def test_annotation_split_by_a_line_break_in_a_wrapped_copy():
     for raw in ("進(\njìn)小", "進(jì\nn)小", "進\n(jìn)小"):
         n = normalize(raw)
         assert n.key == "进小" and n.annotations[0].reading == "jìn"
+
+
+def test_full_width_annotation_brackets_are_annotations_too():
+    from jiangbei_recon.load.normalize import normalize
+
+    half, full = normalize("社區(qū)服務(wù)"), normalize("社區（qū）服務（wù）")
+    assert half.key == full.key == "社区服务"
+    assert [(a.char, a.reading) for a in full.annotations] == [("區", "qū"), ("務", "wù")]
+    assert normalize("（GDP）增長").key == "(GDP)增长"  # no tone mark: not an annotation
+
+
+def test_seed_with_full_width_annotation_brackets_reconciles_the_same():
+    from helpers import read, seed_paths
+    from jiangbei_recon.api import reconcile_texts
+    from jiangbei_recon.load.normalize import ANNOTATION
+
+    web, prn = (read(p) for p in seed_paths())
+    full = ANNOTATION.sub(lambda m: "（" + m.group(1) + "）", web)
+    assert full != web
+    a, b = reconcile_texts(web, prn), reconcile_texts(full, prn)
+    assert b.verdict == "reconciled" and b.summary == a.summary

@@ -60,6 +60,9 @@ KINDS: dict[str, str] = {
     "pinyin-annotation": NORMALIZATION,
 }
 
+#: opening bracket -> closing bracket of a pinyin annotation (half- or full-width)
+PARENS = {"(": ")", "（": "）"}
+
 RECONCILED = "reconciled"
 DIVERGED = "diverged"
 NOT_A_PAIR = "not-a-pair"
@@ -142,9 +145,9 @@ class Paragraph:
                 pos = self.key_map[key_start]
             else:
                 pos = self.key_map[-1] + 1
-                while pos < len(self.raw) and self.raw[pos] == "(":
+                while pos < len(self.raw) and self.raw[pos] in PARENS:
                     # keep an annotation with the character it follows
-                    close = self.raw.find(")", pos)
+                    close = self.raw.find(PARENS[self.raw[pos]], pos)
                     if close < 0:
                         break
                     pos = close + 1
@@ -155,15 +158,15 @@ class Paragraph:
             # extend over anything glued to the last character (annotations)
             nxt = self.key_map[key_end]
             gap = self.raw[end:nxt]
-            if gap.startswith("("):
-                close = gap.find(")")
+            if gap[:1] in PARENS and gap:
+                close = gap.find(PARENS[gap[0]])
                 if close >= 0:
                     end += close + 1
         else:
             end = self.key_map[-1] + 1
             tail = self.raw[end:]
-            if tail.startswith("("):
-                close = tail.find(")")
+            if tail[:1] in PARENS and tail:
+                close = tail.find(PARENS[tail[0]])
                 if close >= 0:
                     end += close + 1
         return (start, end)

@@ -29,10 +29,12 @@ from functools import cache
 from jiangbei_recon.model import Annotation
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-#: ``(reading)`` of lower-case pinyin letters with at least one tone mark or ü,
+#: ``(reading)`` (or ``（reading）``) of lower-case pinyin letters with at least one tone mark or ü,
 #: so ``(GDP)`` or ``(村)`` are never taken for annotations.
 #: A hard-wrapped copy may break a line inside one: ``(jì\nn)``.
-ANNOTATION = re.compile(r"\(\n?((?:[a-z" + TONED + r"]\r?\n?){1,7})\)")
+ANNOTATION = re.compile(r"[(（]\n?((?:[a-z" + TONED + r"]\r?\n?){1,7})[)）]")
+#: where an annotation may open (half- or full-width bracket)
+_OPEN = re.compile("[(（]")
 _TONED_SET = frozenset(TONED)
 
 #: Characters OpenCC's t2s leaves in Traditional/ambiguous form; folded to the
@@ -99,7 +101,7 @@ def is_space(ch: str) -> bool:
 
 def is_annotation_at(raw: str, pos: int) -> re.Match | None:
     """An annotation starting at ``pos`` and glued to a preceding character."""
-    if raw[pos] != "(":
+    if raw[pos] not in "(（":
         return None
     before = pos - 1
     while before >= 0 and raw[before] in "\r\n":  # a wrapped copy may break the line before it
@@ -154,14 +156,12 @@ def normalize(raw: str) -> Normalized:
     the only Python loop is over kept offsets.
     """
     skips: list[tuple[int, int]] = []
-    pos = raw.find("(")
-    while pos >= 0:
-        m = is_annotation_at(raw, pos)
+    found = _OPEN.search(raw)
+    while found:
+        m = is_annotation_at(raw, found.start())
+        found = _OPEN.search(raw, m.end() if m else found.start() + 1)
         if m:
             skips.append((m.start(), m.end(), m))
-            pos = raw.find("(", m.end())
-        else:
-            pos = raw.find("(", pos + 1)
     kmap: list[int] = []
     start = 0
     for a, b, _m in skips:
