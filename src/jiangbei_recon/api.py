@@ -108,14 +108,9 @@ def reconcile_paths(
     from jiangbei_recon.pairing import discover
 
     plan = discover(paths, max_bytes=max_bytes, jobs=jobs)
-    if plan.loaded:
-        reports = []
-        for web_path, print_path in plan.pairs:
-            reports.append(
-                reconcile_documents(plan.loaded[web_path], plan.loaded[print_path], fail_on=fail_on)
-            )
-            if progress:
-                progress(len(reports), len(plan.pairs))
+    if plan.loaded:  # the one pair of two files, loaded while telling the sides apart
+        ((web_path, print_path),) = plan.pairs
+        reports = [reconcile_documents(plan.loaded[web_path], plan.loaded[print_path], fail_on=fail_on)]
     else:
         reports = _run_pairs(plan.pairs, fail_on, max_bytes, jobs, progress, prerender)
     return RunReport(reports, plan.unpaired)

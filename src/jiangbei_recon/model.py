@@ -143,33 +143,22 @@ class Paragraph:
         if key_start >= key_end:
             if key_start < len(self.key_map):
                 pos = self.key_map[key_start]
-            else:
-                pos = self.key_map[-1] + 1
-                while pos < len(self.raw) and self.raw[pos] in PARENS:
-                    # keep an annotation with the character it follows
-                    close = self.raw.find(PARENS[self.raw[pos]], pos)
-                    if close < 0:
-                        break
-                    pos = close + 1
+            else:  # at the end: after anything glued to the last character
+                pos = self._past_glued(self.key_map[-1] + 1, len(self.raw))
             return (pos, pos)
         start = self.key_map[key_start]
-        if key_end < len(self.key_map):
-            end = self.key_map[key_end - 1] + 1
-            # extend over anything glued to the last character (annotations)
-            nxt = self.key_map[key_end]
-            gap = self.raw[end:nxt]
-            if gap[:1] in PARENS and gap:
-                close = gap.find(PARENS[gap[0]])
-                if close >= 0:
-                    end += close + 1
-        else:
-            end = self.key_map[-1] + 1
-            tail = self.raw[end:]
-            if tail[:1] in PARENS and tail:
-                close = tail.find(PARENS[tail[0]])
-                if close >= 0:
-                    end += close + 1
-        return (start, end)
+        # extend over an annotation glued to the last character
+        limit = self.key_map[key_end] if key_end < len(self.key_map) else len(self.raw)
+        return (start, self._past_glued(self.key_map[key_end - 1] + 1, limit))
+
+    def _past_glued(self, pos: int, limit: int) -> int:
+        """``pos`` moved past bracketed text glued there (annotations), within ``limit``."""
+        while pos < limit and self.raw[pos] in PARENS:
+            close = self.raw.find(PARENS[self.raw[pos]], pos, limit)
+            if close < 0:
+                break
+            pos = close + 1
+        return pos
 
 
 @dataclass
@@ -261,6 +250,17 @@ class PairReport:
         for d in self.divergences:
             counts[d.kind] = counts.get(d.kind, 0) + 1
         return dict(sorted(counts.items()))
+
+    def by_category(self) -> dict[str, dict[str, int]]:
+        """Category -> {kind: count}, every category, most important first."""
+        summary = self.summary
+        return {cat: {k: n for k, n in summary.items() if KINDS[k] == cat} for cat in CATEGORIES}
+
+    def category_fails(self, category: str) -> bool:
+        """Whether divergences found in ``category`` make the pair fail (``--fail-on``)."""
+        return category in self.fail_on or any(
+            KINDS[k] == category for k in self.summary if k in self.fail_on
+        )
 
     def failing(self) -> list[Divergence]:
         """Divergences that make the pair 'diverged' (those accepted by a baseline never do)."""

@@ -11,7 +11,9 @@ comparisons of whole texts.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from jiangbei_recon.errors import InputError
 from jiangbei_recon.load.decode import DEFAULT_MAX_BYTES, decode_bytes, read_bytes
@@ -135,9 +137,6 @@ def match(webs: list[Signature], prints: list[Signature]) -> Plan:
         for g in s.grams:
             index.setdefault(g, []).append(i)
     cap = max(8, int(len(prints) ** 0.5) * 2)
-    from collections import Counter
-    from itertools import chain
-
     scored: list[tuple[float, int, int]] = []
     for wi, w in enumerate(webs):
         postings = [p for g in w.grams if (p := index.get(g)) is not None and len(p) <= cap]

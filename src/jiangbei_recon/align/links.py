@@ -20,8 +20,6 @@ from jiangbei_recon.model import (
 )
 
 MIN_LINK = 0.45  # share of a print paragraph's bigrams that must lie in its web twin
-
-
 MIN_SECOND = 0.2  # share that makes a second web paragraph part of an n:1 group
 
 
@@ -31,7 +29,10 @@ def _is_display(p: Paragraph) -> bool:
 
 def link(web_pars: list[Paragraph], print_pars: list[Paragraph]) -> dict[int, list[int]]:
     """print index -> web indices it belongs to (empty: print-only)."""
-    cands = _candidates(web_pars, print_pars)
+    # bigram sets once, for every pass below
+    wbig = [bigrams(w.key) for w in web_pars]
+    pbig = [bigrams(p.key) for p in print_pars]
+    cands = _candidates(wbig, pbig)
     # neighbours in reading order of text paragraphs: a caption between two body
     # paragraphs does not stop them from being printed as one
     body_rank = {wi: r for r, wi in enumerate(i for i, w in enumerate(web_pars) if not _is_display(w))}
@@ -39,18 +40,12 @@ def link(web_pars: list[Paragraph], print_pars: list[Paragraph]) -> dict[int, li
     def adjacent(a: int, b: int) -> bool:
         return a in body_rank and b in body_rank and abs(body_rank[a] - body_rank[b]) == 1
 
-    wbig: dict[int, set[str]] = {}
-
     def gain_for(pi: int):
         """Share of print paragraph pi's bigrams that web paragraph wi adds to those chosen."""
-        pgrams = bigrams(print_pars[pi].key)
 
         def gain(wi: int, chosen: list[int]) -> float:
-            for k in (wi, *chosen):
-                if k not in wbig:
-                    wbig[k] = bigrams(web_pars[k].key)
-            covered = set().union(*(wbig[c] for c in chosen)) & pgrams
-            return len((wbig[wi] & pgrams) - covered) / max(1, len(pgrams))
+            covered = set().union(*(wbig[c] for c in chosen))
+            return len((wbig[wi] & pbig[pi]) - covered) / max(1, len(pbig[pi]))
 
         return gain
 
@@ -73,17 +68,23 @@ def link(web_pars: list[Paragraph], print_pars: list[Paragraph]) -> dict[int, li
                 if len(tied) > 1:
                     ties.setdefault(tied, []).append(pi)
     _spread_ties(ties, links)
-    _link_swallowed(web_pars, print_pars, cands, links, adjacent)
+    _link_swallowed(web_pars, print_pars, wbig, pbig, cands, links, adjacent)
     _link_fragments(web_pars, print_pars, cands, links)
-    _link_swallowed_ends(web_pars, print_pars, links)
-    _drop_surplus(web_pars, print_pars, links)
+    _link_swallowed_ends(print_pars, wbig, links)
+    _drop_surplus(web_pars, print_pars, wbig, pbig, links)
     return links
+
+
+def _fits(spare: int, length: int) -> bool:
+    """An unmatched stretch of ``spare`` characters has room for a piece of ``length``
+    (whose text may be corrupted there in the web copy)."""
+    return abs(spare - length) <= max(2, length // 3)
 
 
 MIN_NEW_SHARE = 0.5  # share of a further print piece that must match text no other piece matched
 
 
-def _drop_surplus(web_pars, print_pars, links) -> None:
+def _drop_surplus(web_pars, print_pars, wbig, pbig, links) -> None:
     """A web paragraph cannot own more print text than it has: when several print
     paragraphs link to it, the best-contained first, each must add text at
     positions of the web paragraph that the others have not matched yet (a
@@ -101,24 +102,19 @@ def _drop_surplus(web_pars, print_pars, links) -> None:
         if len(pis) < 2 or not web_pars[wi].key:
             continue
         wkey = web_pars[wi].key
-        pbig = {pi: bigrams(print_pars[pi].key) for pi in pis}
-        wgrams = bigrams(wkey)
-        ranked = sorted(pis, key=lambda pi: (-len(pbig[pi] & wgrams) / max(1, len(pbig[pi])), pi))
+        ranked = sorted(pis, key=lambda pi: (-len(pbig[pi] & wbig[wi]) / max(1, len(pbig[pi])), pi))
         masked = list(wkey)
         for n, pi in enumerate(ranked):
             text = "".join(masked)
             piece = print_pars[pi].key
-            # ... or at least fill a stretch the others left unmatched, of about its
-            # length (its text may be corrupted there in the web copy)
-            left = sum(1 for c in masked if c != "\0")
-            fits = abs(left - len(piece)) <= max(2, len(piece) // 3)
-            # (relative to what the piece matches in this paragraph at all: an n:1 piece
-            # holds text of other web paragraphs too)
-            if n and not fits:
-                anywhere = LCSseq.similarity(wkey, piece)
-                surplus = LCSseq.similarity(text, piece) < max(2, MIN_NEW_SHARE * anywhere)
-            else:
-                surplus = False
+            # surplus: it matches little where the others have not (relative to what it
+            # matches in this paragraph at all: an n:1 piece holds other paragraphs'
+            # text too), and does not fill the stretch the others left unmatched
+            surplus = (
+                n > 0
+                and not _fits(sum(1 for c in masked if c != "\0"), len(piece))
+                and LCSseq.similarity(text, piece) < max(2, MIN_NEW_SHARE * LCSseq.similarity(wkey, piece))
+            )
             if surplus:
                 links[pi] = [w for w in links[pi] if w != wi]
                 if not links[pi]:
@@ -129,7 +125,7 @@ def _drop_surplus(web_pars, print_pars, links) -> None:
                     masked[k] = "\0"
 
 
-def _link_swallowed_ends(web_pars, print_pars, links) -> None:
+def _link_swallowed_ends(print_pars, wbig, links) -> None:
     """A print paragraph that also holds the head (or tail) of the web paragraph its
     print neighbour belongs to - the segmenter joined across a sentence end - gets
     that web paragraph as a second owner, so the split step cuts the piece off."""
@@ -141,7 +137,7 @@ def _link_swallowed_ends(web_pars, print_pars, links) -> None:
             other = links.get(ni, [])
             if not (0 <= ni < len(print_pars)) or len(other) != 1 or other[0] == owners[0]:
                 continue
-            mine, theirs = bigrams(web_pars[owners[0]].key), bigrams(web_pars[other[0]].key)
+            mine, theirs = wbig[owners[0]], wbig[other[0]]
             for j in p.joins:
                 k = _cut_index(p, j)
                 piece = bigrams(p.key[k:] if at_end else p.key[:k])
@@ -162,8 +158,6 @@ def _cut_index(p: Paragraph, j: Join) -> int:
 
 
 WEAK_LINK = 0.7  # below this, a short print fragment may belong to its neighbour's twin instead
-
-
 FRAGMENT_MAX = 40  # characters
 
 
@@ -198,7 +192,7 @@ def _link_fragments(web_pars, print_pars, cands, links) -> None:
             if not blocks:
                 continue
             spare = len(w.key) - (blocks[-1].a + blocks[-1].size) if after else blocks[0].a
-            fits = abs(spare - len(p.key)) <= max(2, len(p.key) // 3)
+            fits = _fits(spare, len(p.key))
             score = gain + (1.0 if fits else 0.0)
             if (gain > 0 or fits) and (best is None or score > best[0]):
                 best = (score, owners[0])
@@ -249,7 +243,7 @@ def _contiguous_owners(options, adjacent, display: bool, gain=None) -> list[int]
 MIN_SWALLOWED = 0.6  # share of a web paragraph's bigrams found inside one print paragraph
 
 
-def _link_swallowed(web_pars, print_pars, cands, links, adjacent) -> None:
+def _link_swallowed(web_pars, print_pars, wbig, pbig, cands, links, adjacent) -> None:
     """A short web paragraph printed *inside* a neighbour's print paragraph (the
     segmenter joined them) links no print paragraph by print-side containment;
     link it from the web side, next to the web paragraph that print one belongs to."""
@@ -262,19 +256,17 @@ def _link_swallowed(web_pars, print_pars, cands, links, adjacent) -> None:
                     best[wi] = (cw, pi)
     for wi, (_cw, pi) in sorted(best.items()):
         owners = links.get(pi, [])
-        # a neighbour, or any paragraph when the print one has a joined boundary to cut at
         if not owners:
             continue
-        if any(adjacent(o, wi) for o in owners):
+        # a neighbour; a distant paragraph only when the print one has a joined boundary
+        # to cut at, and for text the owners do not already explain (phrases reused
+        # elsewhere in the article are not a swallowed paragraph)
+        if any(adjacent(o, wi) for o in owners) or (
+            print_pars[pi].joins
+            and len((wbig[wi] & pbig[pi]) - set().union(*(wbig[o] for o in owners)))
+            >= MIN_SWALLOWED / 2 * len(wbig[wi])
+        ):
             links[pi] = sorted(set(owners) | {wi})
-        elif print_pars[pi].joins:
-            # a distant paragraph only for text the owners do not already explain
-            # (phrases reused elsewhere in the article are not a swallowed paragraph)
-            wgrams = bigrams(web_pars[wi].key)
-            owned = set().union(*(bigrams(web_pars[o].key) for o in owners))
-            new = (wgrams & bigrams(print_pars[pi].key)) - owned
-            if len(new) >= MIN_SWALLOWED / 2 * len(wgrams):
-                links[pi] = sorted(set(owners) | {wi})
 
 
 def _components(links: dict[int, list[int]]) -> list[tuple[list[int], list[int]]]:

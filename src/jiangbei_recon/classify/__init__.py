@@ -294,12 +294,13 @@ class GroupClassifier:
         if i2 > i1:
             # explain with the whole text, even where a 1:n group splits it across paragraphs
             wtext, ptext = a.text(i1, i2), b.text(j1, j2)
+            near = b.context(j1, j2)
             exp = explain_span(
                 wtext,
                 ptext,
                 web_context=a.context(i1, i2),
-                print_context=b.context(j1, j2),
-                print_pad=_pad(b.context(j1, j2), b.context(j1, j2, width=PAD)),
+                print_context=near,
+                print_pad=_pad(near, b.context(j1, j2, width=PAD)),
                 readings=self.readings,
                 vocabulary=self.vocabulary,
             )

@@ -141,17 +141,17 @@ def reproduce(
     from rapidfuzz.distance import Indel
 
     target = _clean(web_text)
-    trad = convert_in_context("s2t", print_text, pad)
+    # the Traditional text the site may have had: OpenCC s2t, s2tw, and s2tw with the
+    # web copy's own usage; each plain and annotated as the web copy annotates
+    tw = convert_in_context("s2tw", print_text, pad)
+    scripts = [convert_in_context("s2t", print_text, pad), tw]
+    if vocabulary:
+        scripts.append(in_web_vocabulary(print_text, tw, vocabulary))
     forms = [
-        annotate(trad, readings),
-        place_web_annotations(trad, web_text, readings),
-        trad,
+        form
+        for text in scripts
+        for form in (annotate(text, readings), place_web_annotations(text, web_text, readings), text)
     ]
-    for config in ("s2tw",) + (("vocabulary",) if vocabulary else ()):
-        tw = convert_in_context("s2tw", print_text, pad)
-        if config == "vocabulary":
-            tw = in_web_vocabulary(print_text, tw, vocabulary)
-        forms += [annotate(tw, readings), place_web_annotations(tw, web_text, readings), tw]
     forms.append(print_text)
     best = (0, "", "")
     seen: set[str] = set()

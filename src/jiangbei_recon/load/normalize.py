@@ -95,8 +95,18 @@ def fold_width(ch: str) -> str:
     return ch
 
 
+#: fold_width as a translate table (one C pass instead of a call per character)
+WIDTH_TABLE = {
+    o: chr_
+    for o in (*range(0xFE50, 0xFE6C), *range(0xFF01, 0xFFEF))
+    if (chr_ := fold_width(chr(o))) != chr(o)
+}
+#: every whitespace character (str.isspace; none lies above U+3000) plus zero-width ones
+SPACES = frozenset(chr(o) for o in range(0x3001) if chr(o).isspace()) | frozenset("\u200b\u200c\u200d\ufeff")
+
+
 def is_space(ch: str) -> bool:
-    return ch.isspace() or ch in "\u200b\u200c\u200d\ufeff\u00a0\u3000"
+    return ch in SPACES
 
 
 def is_annotation_at(raw: str, pos: int) -> re.Match | None:
@@ -106,7 +116,7 @@ def is_annotation_at(raw: str, pos: int) -> re.Match | None:
     before = pos - 1
     while before >= 0 and raw[before] in "\r\n":  # a wrapped copy may break the line before it
         before -= 1
-    if before < 0 or is_space(raw[before]) or raw[before] in "()":
+    if before < 0 or is_space(raw[before]) or raw[before] in "()（）":
         return None
     m = ANNOTATION.match(raw, pos)
     if m and any(c in _TONED_SET for c in m.group(1)):
@@ -132,20 +142,6 @@ def to_simplified(text: str) -> str:
     if len(out) != len(text):
         out = "".join(t2s.convert(c) if len(t2s.convert(c)) == 1 else c for c in text)
     return out
-
-
-def key_char(ch: str) -> str:
-    """Fold one already-simplified character (ambiguity table)."""
-    return AMBIGUOUS_FOLD.get(ch, ch)
-
-
-#: every whitespace character (str.isspace) plus zero-width ones: dropped from keys
-SPACES = frozenset(chr(o) for o in range(0x3001) if chr(o).isspace()) | frozenset(
-    "\u200b\u200c\u200d\ufeff\u00a0\u3000"
-)
-#: fold_width as a translate table (one C pass instead of a call per character)
-WIDTH_TABLE = {o: fold_width(chr(o)) for o in (*range(0xFE50, 0xFE6C), *range(0xFF01, 0xFFEF))}
-WIDTH_TABLE = {o: c for o, c in WIDTH_TABLE.items() if c != chr(o)}
 
 
 def normalize(raw: str) -> Normalized:

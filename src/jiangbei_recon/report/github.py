@@ -115,12 +115,10 @@ def step_summary(run: RunReport) -> str:
     rule = "|" + "---|" * (3 + len(CATEGORIES))
     rows = [f"### recon: {len(run.pairs)} pair(s)", "", head, rule]
     for r in run.pairs:
-        counts = {c: 0 for c in CATEGORIES}
-        for d in r.divergences:
-            counts[d.category] += 1
+        counts = r.by_category()
         rows.append(
             f"| `{_cell(r.web.path)}` | `{_cell(r.print.path)}` | **{r.verdict}** | "
-            + " | ".join(str(counts[c]) for c in CATEGORIES)
+            + " | ".join(str(sum(counts[c].values())) for c in CATEGORIES)
             + " |"
         )
     for path in run.unpaired:

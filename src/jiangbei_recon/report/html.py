@@ -29,11 +29,11 @@ from jiangbei_recon.model import (
     LAYOUT,
     NORMALIZATION,
     Divergence,
-    Document,
     PairReport,
     Paragraph,
     RunReport,
 )
+from jiangbei_recon.report import location
 
 KIND_RANK = {k: i for i, k in enumerate(KINDS)}
 
@@ -201,13 +201,9 @@ class PairPage:
 
     def counts(self) -> str:
         rows = []
-        for cat in CATEGORIES:
-            kinds: dict[str, int] = {}
-            for d in self.r.divergences:
-                if d.category == cat:
-                    kinds[d.kind] = kinds.get(d.kind, 0) + 1
-            fails = cat in self.r.fail_on or any(k in self.r.fail_on for k in kinds)
-            detail = ", ".join(f"{escape(k)} {n}" for k, n in sorted(kinds.items()))
+        for cat, kinds in self.r.by_category().items():
+            fails = self.r.category_fails(cat)
+            detail = ", ".join(f"{escape(k)} {n}" for k, n in kinds.items())
             rows.append(
                 f'<tr><td><mark class="cat-{cat}">{cat}</mark></td><td class="n">{sum(kinds.values())}</td>'
                 f"<td>{'fails' if fails else ''}</td><td>{detail}</td></tr>"
@@ -232,7 +228,8 @@ class PairPage:
                 continue
             item = (
                 f'<li class="div kind-{d.kind}"><mark class="cat-{d.category}">{escape(d.kind)}</mark> '
-                f'<span class="loc">{escape(where(self.r.web, d.web))} ⇄ {escape(where(self.r.print, d.print))}'
+                f'<span class="loc">{escape(location(self.r.web.path, d.web))} ⇄ '
+                f"{escape(location(self.r.print.path, d.print))}"
                 f"</span><br>{escape(d.explanation)}{self.pair_text(d)}</li>"
             )
             routine_kind = d.category == LAYOUT and d.kind not in TELLING_LAYOUT
@@ -361,13 +358,6 @@ def mark_text(raw: str, spans: list[tuple[int, int, Divergence]]) -> str:
     return "".join(out)
 
 
-def where(doc: Document, side) -> str:
-    if side is None:
-        return "—"
-    a, b = side.lines
-    return f"{doc.path}:{a}" + (f"-{b}" if b != a else "")
-
-
 def alignment_svg(r: PairReport, size: int = 360) -> str:
     """Dot plot of the alignment: x = web paragraph index, y = print paragraph index."""
     nw, np_ = max(1, len(r.web.paragraphs)), max(1, len(r.print.paragraphs))
@@ -403,19 +393,15 @@ def alignment_svg(r: PairReport, size: int = 360) -> str:
                 )
     # paragraphs in no group: ticks on their own axis (one-sided text red, chrome grey)
     grouped = {i for g in r.alignment for i in (*g.web, *g.print)}
-    for p in r.web.paragraphs:
-        if p.id not in grouped:
-            cx = x(wpos[p.id])
-            cls = "tick chrome" if p.role in CHROME_ROLES else "tick web-only"
-            parts.append(
-                f'<line class="{cls}" x1="{cx:.1f}" y1="{size - margin}" x2="{cx:.1f}" y2="{size - margin + 6}"/>'
-            )
-    for p in r.print.paragraphs:
-        if p.id not in grouped:
-            cy = y(ppos[p.id])
-            cls = "tick chrome" if p.role in CHROME_ROLES else "tick print-only"
-            parts.append(
-                f'<line class="{cls}" x1="{size - margin}" y1="{cy:.1f}" x2="{size - margin + 6}" y2="{cy:.1f}"/>'
-            )
+    edge = size - margin
+    for doc, pos, at, label in ((r.web, wpos, x, "web-only"), (r.print, ppos, y, "print-only")):
+        for p in doc.paragraphs:
+            if p.id in grouped:
+                continue
+            c = at(pos[p.id])
+            # web ticks hang below the x axis, print ticks beside the y axis
+            x1, y1, x2, y2 = (c, edge, c, edge + 6) if doc is r.web else (edge, c, edge + 6, c)
+            cls = "tick chrome" if p.role in CHROME_ROLES else f"tick {label}"
+            parts.append(f'<line class="{cls}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"/>')
     parts.append("</svg>")
     return "".join(parts)

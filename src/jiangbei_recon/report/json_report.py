@@ -14,7 +14,11 @@ from jiangbei_recon.model import Divergence, Document, PairReport, RunReport
 SCHEMA = "jiangbei-recon/1"
 
 
-def document_json_meta(doc: Document) -> dict:
+def _same(record: dict) -> dict:
+    return record
+
+
+def document_json(doc: Document, record=_same) -> dict:
     return {
         "path": doc.path,
         "script": doc.script,
@@ -22,15 +26,19 @@ def document_json_meta(doc: Document) -> dict:
         "layout": doc.layout,
         "confidence": doc.confidence,
         "reason": doc.reason,
+        "paragraphs": [
+            record(
+                {
+                    "id": p.id,
+                    "role": p.role,
+                    "lines": [p.first_line, p.last_line],
+                    "text": p.key,
+                    "raw": p.raw,
+                }
+            )
+            for p in doc.paragraphs
+        ],
     }
-
-
-def _paragraph_json(p) -> dict:
-    return {"id": p.id, "role": p.role, "lines": [p.first_line, p.last_line], "text": p.key, "raw": p.raw}
-
-
-def document_json(doc: Document) -> dict:
-    return {**document_json_meta(doc), "paragraphs": [_paragraph_json(p) for p in doc.paragraphs]}
 
 
 def divergence_json(d: Divergence) -> dict:
@@ -54,29 +62,36 @@ def divergence_json(d: Divergence) -> dict:
     return out
 
 
-def pair_json(r: PairReport) -> dict:
+def pair_json(r: PairReport, record=_same) -> dict:
+    """One pair as a dict; ``record`` is applied to each record (paragraph, group,
+    divergence) - ``render_json`` uses it to encode them as they are built."""
     return {
-        "web": document_json(r.web),
-        "print": document_json(r.print),
+        "web": document_json(r.web, record),
+        "print": document_json(r.print, record),
         "alignment": [
-            {"web": g.web, "print": g.print, "score": g.score, "moved": g.moved} for g in r.alignment
+            record({"web": g.web, "print": g.print, "score": g.score, "moved": g.moved}) for g in r.alignment
         ],
         "web_only": r.web_only,
         "print_only": r.print_only,
-        "divergences": [divergence_json(d) for d in r.divergences],
+        "divergences": [record(divergence_json(d)) for d in r.divergences],
         "summary": r.summary,
         "verdict": r.verdict,
     }
 
 
-def run_json(run: RunReport, exit_code: int | None = None) -> dict:
+def _top(run: RunReport, exit_code: int | None, pairs: list) -> dict:
     return {
         "schema": SCHEMA,
         "version": __version__,
-        "pairs": [pair_json(p) for p in run.pairs],
+        "pairs": pairs,
         "unpaired": run.unpaired,
         "exit_code": run.exit_code if exit_code is None else exit_code,
     }
+
+
+def run_json(run: RunReport, exit_code: int | None = None) -> dict:
+    """The whole report as a dict (for a notebook; the CLI renders it as it goes)."""
+    return _top(run, exit_code, [pair_json(p) for p in run.pairs])
 
 
 @without_gc
@@ -87,97 +102,58 @@ def render_json(run: RunReport, exit_code: int | None = None) -> str:
 
     Records are encoded as soon as they are built, pair by pair, so the whole
     report never exists as Python dicts at once (a book-length pair has ~10^5).
+    A pair a ``--jobs`` worker rendered already comes as text.
     """
-    out: list[str] = ["{\n"]
-    top = {
-        "exit_code": run.exit_code if exit_code is None else exit_code,
-        "pairs": None,
-        "schema": SCHEMA,
-        "unpaired": run.unpaired,
-        "version": __version__,
-    }
-    for n, key in enumerate(sorted(top)):
-        out.append(f"  {_compact(key)}: ")
-        if key == "pairs":
-            if not run.pairs:
-                out.append("[]")
-            else:
-                out.append("[\n")
-                for k, pair in enumerate(run.pairs):
-                    out.append("    ")
-                    out.append(pair.rendered.get("json") or pair_fragment(pair))
-                    out.append(",\n" if k < len(run.pairs) - 1 else "\n")
-                out.append("  ]")
-        else:
-            out.append(_compact(top[key]))
-        out.append(",\n" if n < len(top) - 1 else "\n")
-    out.append("}\n")
-    return "".join(out)
+    pairs = [_Encoded(pair.rendered.get("json") or pair_fragment(pair)) for pair in run.pairs]
+    out: list[str] = []
+    _pretty(_top(run, exit_code, pairs), 0, out)
+    return "".join(out) + "\n"
 
 
 def pair_fragment(r: PairReport) -> str:
     """One pair's part of the report, laid out at its depth in the whole."""
     out: list[str] = []
-    _pretty(_encoded_pair(r), 2, out)
+    _pretty(pair_json(r, record=_encode), 2, out)
     return "".join(out)
 
 
 class _Encoded(str):
-    """A record already encoded as compact JSON."""
+    """A record (or a pair) already encoded as JSON text."""
 
 
-def _encoded_pair(r: PairReport) -> dict:
-    """``pair_json`` with every record encoded on the spot (small strings, not dicts)."""
-    doc = {}
-    for side, d in (("web", r.web), ("print", r.print)):
-        meta = document_json_meta(d)
-        meta["paragraphs"] = [_Encoded(_compact(_paragraph_json(p))) for p in d.paragraphs]
-        doc[side] = meta
-    return {
-        **doc,
-        "alignment": [
-            _Encoded(_compact({"web": g.web, "print": g.print, "score": g.score, "moved": g.moved}))
-            for g in r.alignment
-        ],
-        "web_only": r.web_only,
-        "print_only": r.print_only,
-        "divergences": [_Encoded(_compact(divergence_json(d))) for d in r.divergences],
-        "summary": r.summary,
-        "verdict": r.verdict,
-    }
+def _encode(record: dict) -> _Encoded:
+    return _Encoded(_compact(record))
 
 
 def _compact(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
 
 
-def _pretty(obj, level: int, out: list[str], expand: bool = False) -> None:
+def _pretty(obj, level: int, out: list[str]) -> None:
+    """Dicts holding record lists (and the top level) laid out a key per line, record
+    lists an item per line, everything else compact."""
     pad = "  " * (level + 1)
-    if isinstance(obj, dict) and obj and (expand or level == 0 or _has_records(obj)):
+    if isinstance(obj, dict) and obj and (level == 0 or _has_records(obj)):
         out.append("{\n")
         for n, key in enumerate(sorted(obj)):
             out.append(f"{pad}{_compact(key)}: ")
-            _pretty(obj[key], level + 1, out, expand=key == "pairs")
+            _pretty(obj[key], level + 1, out)
             out.append(",\n" if n < len(obj) - 1 else "\n")
         out.append("  " * level + "}")
-    elif isinstance(obj, list) and obj and any(isinstance(x, (dict, list, _Encoded)) for x in obj):
+    elif _is_records(obj):
         out.append("[\n")
         for n, item in enumerate(obj):
-            out.append(pad)
-            if isinstance(item, _Encoded):
-                out.append(item)
-            elif expand:
-                _pretty(item, level + 1, out)
-            else:
-                out.append(_compact(item))
+            out.append(pad + item)
             out.append(",\n" if n < len(obj) - 1 else "\n")
         out.append("  " * level + "]")
     else:
         out.append(_compact(obj))
 
 
+def _is_records(obj) -> bool:
+    return isinstance(obj, list) and bool(obj) and isinstance(obj[0], _Encoded)
+
+
 def _has_records(obj: dict) -> bool:
     """A dict holding lists of records (a pair, a document) is laid out, not inlined."""
-    return any(isinstance(v, list) and v and isinstance(v[0], (dict, _Encoded)) for v in obj.values()) or any(
-        isinstance(v, dict) and _has_records(v) for v in obj.values()
-    )
+    return any(_is_records(v) or (isinstance(v, dict) and _has_records(v)) for v in obj.values())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from jiangbei_recon.model import CATEGORIES, LAYOUT, NORMALIZATION, Divergence, PairReport, RunReport
+from jiangbei_recon.report import location
 
 COLORS = {
     "wording": "31",
@@ -77,15 +78,10 @@ class TextReport:
         if r.verdict == "not-a-pair":
             out.append("  the two files share too little text to be copies of one article")
             return out + [""]
-        by_cat: dict[str, dict[str, int]] = {}
-        for d in r.divergences:
-            by_cat.setdefault(d.category, {}).setdefault(d.kind, 0)
-            by_cat[d.category][d.kind] += 1
-        for cat in CATEGORIES:
-            kinds = by_cat.get(cat, {})
+        for cat, kinds in r.by_category().items():
             total = sum(kinds.values())
-            detail = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
-            fail = " (fails)" if cat in r.fail_on or any(k in r.fail_on for k in kinds) else ""
+            detail = ", ".join(f"{k} {n}" for k, n in kinds.items())
+            fail = " (fails)" if r.category_fails(cat) else ""
             out.append(f"  {self.c(pad(cat, 14), cat)} {total:5d}{fail}  {detail}".rstrip())
         out.append("")
         out += self.alignment_map(r)
@@ -138,14 +134,8 @@ class TextReport:
                 )
         return out
 
-    def where(self, path: str, side) -> str:
-        if side is None:
-            return "—"
-        a, b = side.lines
-        return f"{path}:{a}" + (f"-{b}" if b != a else "")
-
     def one(self, r: PairReport, d: Divergence) -> str:
-        loc = f"{self.where(r.web.path, d.web)} ⇄ {self.where(r.print.path, d.print)}"
+        loc = f"{location(r.web.path, d.web)} ⇄ {location(r.print.path, d.print)}"
         line = f"  {d.kind:17} {loc}\n      {d.explanation}"
         if (
             d.kind
